@@ -1,0 +1,79 @@
+"""Two small MCP servers over Streamable HTTP: the reader's "own servers" behind a gateway.
+
+`text-tools` works on strings and `math-tools` on numbers, so a gateway's aggregated tool
+list shows plainly which backend each tool came from.
+
+    python -m gatewaylab.backends text --port 8101
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from mcp.server.fastmcp import FastMCP
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+
+def text_tools(host: str, port: int) -> FastMCP:
+    server = FastMCP("text-tools", host=host, port=port, log_level="WARNING")
+
+    @server.tool()
+    def word_count(text: str) -> int:
+        """Count the words in a text."""
+        return len(text.split())
+
+    @server.tool()
+    def shout(text: str) -> str:
+        """Return the text in upper case."""
+        return text.upper()
+
+    @server.tool()
+    def reverse_words(text: str) -> str:
+        """Return the words of a text in reverse order."""
+        return " ".join(reversed(text.split()))
+
+    return server
+
+
+def math_tools(host: str, port: int) -> FastMCP:
+    server = FastMCP("math-tools", host=host, port=port, log_level="WARNING")
+
+    @server.tool()
+    def add(a: float, b: float) -> float:
+        """Add two numbers."""
+        return a + b
+
+    @server.tool()
+    def multiply(a: float, b: float) -> float:
+        """Multiply two numbers."""
+        return a * b
+
+    @server.tool()
+    def square(x: float) -> float:
+        """Square a number."""
+        return x * x
+
+    return server
+
+
+BACKENDS = {"text": text_tools, "math": math_tools}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=sorted(BACKENDS))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args(argv)
+    server = BACKENDS[args.kind](args.host, args.port)
+
+    @server.custom_route("/health", methods=["GET"])
+    async def health(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "server": server.name})
+
+    server.run(transport="streamable-http")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""`lab`: start, inspect and stop the gateway lab from a terminal.
+
+    lab up          start text-tools, math-tools and ContextForge (both backends registered)
+    eval "$(lab env)"   export the ports and the bearer token into this shell
+    lab status      what runs, where
+    lab down        stop everything
+
+`up` hands the lab to a small supervisor process that owns every child: `down` asks it to stop
+them, and if it dies the kernel stops them too. Its state (ports, token) lives in a private
+temporary folder, never in the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .envs import SetupError, ensure_contextforge_env
+from .lab import Lab
+
+
+def default_state_dir() -> Path:
+    return Path(os.environ.get("GATEWAYLAB_DIR") or Path(tempfile.gettempdir()) / f"pflow-gateway-lab-{os.getuid()}")
+
+
+def _state_file(state_dir: Path) -> Path:
+    return state_dir / "state.json"
+
+
+def read_state(state_dir: Path) -> dict | None:
+    """The running lab's state, or None when no supervisor is alive."""
+    try:
+        state = json.loads(_state_file(state_dir).read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+    try:
+        os.kill(state["supervisor_pid"], 0)
+    except ProcessLookupError:
+        return None
+    return state
+
+
+def _export_lines(env: dict[str, str]) -> str:
+    return "\n".join(f"export {key}={shlex.quote(value)}" for key, value in sorted(env.items()))
+
+
+def _summary(state: dict) -> str:
+    lines = ["Gateway lab is running:"]
+    for name, info in state["lab"]["backends"].items():
+        lines.append(f"  {name:<13} {info['url']}")
+    for name, info in state["lab"]["gateways"].items():
+        lines.append(f"  {name:<13} {info['url']}")
+    lines += [
+        "",
+        "Next: export the ports and the bearer token (CONTEXTFORGE_TOKEN) into your shell:",
+        '  eval "$(lab env)"',
+        "Stop it with: lab down",
+    ]
+    return "\n".join(lines)
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    state_dir = args.state_dir
+    state = read_state(state_dir)
+    if state:
+        print(_summary(state))
+        return 0
+    state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    print("Starting the gateway lab (backends, then ContextForge; about 15 s)...", file=sys.stderr, flush=True)
+    supervisor = subprocess.Popen(
+        [sys.executable, "-m", "gatewaylab.cli", "--state-dir", str(state_dir), "_supervise"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        start_new_session=True, text=True,
+    )
+    # The supervisor writes one JSON line once the lab is ready or has failed, then detaches.
+    line = supervisor.stdout.readline()
+    supervisor.stdout.close()
+    try:
+        report = json.loads(line)
+    except json.JSONDecodeError:
+        supervisor.wait()
+        print(f"lab up: the supervisor exited (code {supervisor.returncode}) without a report.", file=sys.stderr)
+        return 1
+    if not report["ok"]:
+        supervisor.wait()
+        print(f"lab up failed: {report['error']}", file=sys.stderr)
+        return 1
+    print(_summary(read_state(state_dir)))
+    return 0
+
+
+def cmd_supervise(args: argparse.Namespace) -> int:
+    """Run the lab until SIGTERM/SIGINT/SIGHUP; report readiness on stdout."""
+    stop = {"now": False}
+
+    def on_signal(signum, frame):
+        stop["now"] = True
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+    lab = Lab(args.state_dir / "run", reader_ports=True)
+    try:
+        try:
+            lab.start_standard()
+        except (SetupError, OSError) as error:
+            print(json.dumps({"ok": False, "error": str(error)}), flush=True)
+            return 1
+        state = {"supervisor_pid": os.getpid(), "env": lab.env(), "lab": lab.describe()}
+        path = _state_file(args.state_dir)
+        path.touch(mode=0o600)
+        path.write_text(json.dumps(state, indent=2))
+        print(json.dumps({"ok": True}), flush=True)
+        sys.stdout.close()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        while not stop["now"]:
+            signal.pause()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        lab.close()
+        _state_file(args.state_dir).unlink(missing_ok=True)
+    return 0
+
+
+def cmd_env(args: argparse.Namespace) -> int:
+    state = read_state(args.state_dir)
+    if not state:
+        print("lab env: no lab is running; start one with `lab up`.", file=sys.stderr)
+        return 1
+    print(_export_lines(state["env"]))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    state = read_state(args.state_dir)
+    if not state:
+        print("No lab is running.")
+        return 3
+    if args.json:
+        print(json.dumps(state["lab"], indent=2))
+    else:
+        print(_summary(state))
+    return 0
+
+
+def cmd_down(args: argparse.Namespace) -> int:
+    state = read_state(args.state_dir)
+    if not state:
+        print("No lab is running.")
+        return 0
+    pid = state["supervisor_pid"]
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            print("Gateway lab stopped.")
+            return 0
+        time.sleep(0.1)
+    print(f"lab down: supervisor {pid} did not stop within 30 s.", file=sys.stderr)
+    return 1
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    try:
+        path = ensure_contextforge_env(quiet=False)
+    except SetupError as error:
+        print(f"lab setup failed: {error}", file=sys.stderr)
+        return 1
+    print(f"ContextForge environment ready: {path.parent.parent}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lab", description="Start and stop the local gateway lab.")
+    parser.add_argument("--state-dir", type=Path, default=default_state_dir(),
+                        help="where the running lab keeps its state (default: %(default)s)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("up", help="start the lab, or show the running one")
+    sub.add_parser("env", help="print `export` lines for the ports and the token")
+    status = sub.add_parser("status", help="show what runs (exit 3 when nothing does)")
+    status.add_argument("--json", action="store_true")
+    sub.add_parser("down", help="stop everything the lab started")
+    sub.add_parser("setup", help="create ContextForge's Python 3.12 environment")
+    sub.add_parser("_supervise")
+    args = parser.parse_args(argv)
+    handlers = {"up": cmd_up, "env": cmd_env, "status": cmd_status, "down": cmd_down,
+                "setup": cmd_setup, "_supervise": cmd_supervise}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,217 @@
+"""The lab: our MCP backends and IBM ContextForge on loopback, started and stopped as one.
+
+    with Lab(state_dir) as lab:
+        lab.start_standard()          # text-tools, math-tools, ContextForge with both registered
+        print(lab.env())              # the variables a reader exports (ports, token)
+
+Readers get the same through `scripts/lab up`; tests through the `lab` pytest fixture.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from .envs import SetupError, contextforge_bin, ensure_contextforge_env
+from .procs import ManagedProcess, free_port, pick_port
+
+# Ports a reader's lab prefers, so the pages can show stable URLs; tests always take free ports.
+DEFAULT_PORTS = {"text-tools": 8101, "math-tools": 8102, "contextforge": 4444}
+BACKEND_KINDS = {"text-tools": "text", "math-tools": "math"}
+ADMIN_EMAIL = "admin@example.com"
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2.0).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+@dataclass
+class Backend:
+    name: str
+    port: int
+    process: ManagedProcess
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/mcp"
+
+
+@dataclass
+class ContextForge:
+    """One ContextForge instance with its own secrets, database and temporary folder."""
+
+    name: str
+    port: int
+    process: ManagedProcess
+    jwt_secret: str = field(repr=False)
+    admin_password: str = field(repr=False)
+    token: str = field(default="", repr=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def mcp_url(self) -> str:
+        return f"{self.base_url}/mcp"
+
+    def mint_token(self, minutes: int = 24 * 60, username: str = ADMIN_EMAIL) -> str:
+        """A bearer JWT made with ContextForge's own tool, exactly as the pages show it."""
+        done = subprocess.run(
+            [str(contextforge_bin("python")), "-m", "mcpgateway.utils.create_jwt_token",
+             "--username", username, "--exp", str(minutes), "--secret", self.jwt_secret],
+            env=self.process.env, capture_output=True, text=True, timeout=60,
+        )
+        if done.returncode != 0 or not done.stdout.strip():
+            raise SetupError(f"minting a token for {self.name} failed:\n{done.stderr.strip()[-800:]}")
+        return done.stdout.strip().splitlines()[-1]
+
+    def api(self, method: str, path: str, **kwargs) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
+        return httpx.request(method, self.base_url + path, headers=headers, timeout=60.0, **kwargs)
+
+    def register(self, name: str, url: str, transport: str = "STREAMABLEHTTP") -> dict:
+        """Register an MCP server with ContextForge (POST /v1/gateways) and return its record."""
+        answer = self.api("POST", "/v1/gateways", json={"name": name, "url": url, "transport": transport})
+        if answer.status_code not in (200, 201):
+            raise SetupError(
+                f"{self.name} refused to register {name} at {url}: HTTP {answer.status_code} {answer.text[:500]}"
+            )
+        return answer.json()
+
+    def tools(self) -> list[dict]:
+        answer = self.api("GET", "/v1/tools", params={"limit": 0})
+        answer.raise_for_status()
+        return answer.json()
+
+
+class Lab:
+    """Owns every process it starts; `close()` (or leaving the `with` block) stops them all."""
+
+    def __init__(self, state_dir: Path | None = None, *, reader_ports: bool = False):
+        self.state_dir = Path(state_dir or tempfile.mkdtemp(prefix="gatewaylab-"))
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.reader_ports = reader_ports
+        self.processes: list[ManagedProcess] = []
+        self.backends: dict[str, Backend] = {}
+        self.gateways: dict[str, ContextForge] = {}
+
+    # -- starting pieces -------------------------------------------------------------------
+    def _port(self, name: str) -> int:
+        return pick_port(DEFAULT_PORTS.get(name)) if self.reader_ports else free_port()
+
+    def _spawn(self, name: str, argv: list[str], env: dict[str, str], cwd: Path) -> ManagedProcess:
+        process = ManagedProcess(name, argv, env=env, log=self.state_dir / "logs" / f"{name}.log", cwd=cwd)
+        self.processes.append(process)
+        process.start()
+        return process
+
+    def start_backend(self, name: str, kind: str | None = None) -> Backend:
+        """Start one of our MCP servers (`text` or `math` tools) and wait for its /health."""
+        kind = kind or BACKEND_KINDS[name]
+        port = self._port(name)
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        process = self._spawn(
+            name, [sys.executable, "-m", "gatewaylab.backends", kind, "--port", str(port)], env, self.state_dir
+        )
+        process.wait_ready(lambda: _http_ok(f"http://127.0.0.1:{port}/health"), timeout=60,
+                           what=f"answering on port {port}")
+        backend = Backend(name, port, process)
+        self.backends[name] = backend
+        return backend
+
+    def start_contextforge(self, name: str = "contextforge", settings: dict[str, str] | None = None,
+                           timeout: float = 180) -> ContextForge:
+        """Start ContextForge with fresh random secrets and its state in its own folder."""
+        mcpgateway = ensure_contextforge_env()
+        home = self.state_dir / name
+        (home / "tmp").mkdir(parents=True, exist_ok=True)
+        jwt_secret, admin_password = secrets.token_urlsafe(48), secrets.token_urlsafe(24)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
+        env.update(
+            JWT_SECRET_KEY=jwt_secret,
+            AUTH_ENCRYPTION_SECRET=secrets.token_urlsafe(48),
+            PLATFORM_ADMIN_EMAIL=ADMIN_EMAIL,
+            PLATFORM_ADMIN_PASSWORD=admin_password,
+            DEFAULT_USER_PASSWORD=secrets.token_urlsafe(24),
+            BASIC_AUTH_PASSWORD=secrets.token_urlsafe(24),
+            DATABASE_URL=f"sqlite:///{home / 'mcp.db'}",
+            # Our backends listen on loopback, which the SSRF guard refuses by default.
+            SSRF_ALLOW_LOCALHOST="true",
+            # It takes a leader lock in TMPDIR: one folder per instance keeps instances apart.
+            TMPDIR=str(home / "tmp"),
+            # The default (100 requests a minute, then a 15-minute lockout) breaks any test loop.
+            RATE_LIMITING_ENABLED="false",
+        )
+        env.update(settings or {})
+        port = self._port(name)
+        process = self._spawn(name, [str(mcpgateway), "--host", "127.0.0.1", "--port", str(port)], env, home)
+        process.wait_ready(lambda: _http_ok(f"http://127.0.0.1:{port}/ready"), timeout=timeout,
+                           what=f"/ready answering 200 on port {port}")
+        gateway = ContextForge(name, port, process, jwt_secret=jwt_secret, admin_password=admin_password)
+        gateway.token = gateway.mint_token()
+        self.gateways[name] = gateway
+        return gateway
+
+    def start_standard(self) -> ContextForge:
+        """The tutorial's lab: two backends and one ContextForge that aggregates both."""
+        for name in BACKEND_KINDS:
+            self.start_backend(name)
+        gateway = self.start_contextforge()
+        for backend in self.backends.values():
+            gateway.register(backend.name, backend.url)
+        return gateway
+
+    # -- what readers and tests need ----------------------------------------------------------
+    def env(self) -> dict[str, str]:
+        """The environment variables the pages use: ports, URLs and the bearer token."""
+        out: dict[str, str] = {}
+        for backend in self.backends.values():
+            prefix = backend.name.upper().replace("-", "_")
+            out[f"{prefix}_PORT"] = str(backend.port)
+        gateway = self.gateways.get("contextforge")
+        if gateway:
+            out["CONTEXTFORGE_PORT"] = str(gateway.port)
+            out["CONTEXTFORGE_URL"] = gateway.base_url
+            out["CONTEXTFORGE_TOKEN"] = gateway.token
+        return out
+
+    def describe(self) -> dict:
+        return {
+            "state_dir": str(self.state_dir),
+            "backends": {b.name: {"url": b.url, "pid": b.process.pid} for b in self.backends.values()},
+            "gateways": {g.name: {"url": g.mcp_url, "pid": g.process.pid} for g in self.gateways.values()},
+        }
+
+    # -- stopping ------------------------------------------------------------------------------
+    def stop(self, process: ManagedProcess) -> None:
+        process.stop()
+
+    def close(self) -> None:
+        for process in reversed(self.processes):
+            process.stop()
+        self.processes.clear()
+
+    def __enter__(self) -> Lab:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def main_check() -> None:  # pragma: no cover - a quick manual smoke test
+    with Lab() as lab:
+        gateway = lab.start_standard()
+        print(json.dumps(lab.describe(), indent=2))
+        print([t["name"] for t in gateway.tools()])

@@ -1,0 +1,147 @@
+"""Start a server on a loopback port, wait until it really answers, and always stop it.
+
+Every child runs in its own process group (so its workers stop with it) and is told by the
+kernel to stop if the process that started it dies, so even a killed test run leaves nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .envs import SetupError
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _stop_with_parent() -> None:  # runs in the child between fork and exec
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def free_port() -> int:
+    """A port that nothing listens on right now (the kernel picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def pick_port(preferred: int | None) -> int:
+    """The preferred port when it is free (readers' defaults), else any free one."""
+    if preferred and port_is_free(preferred):
+        return preferred
+    return free_port()
+
+
+class ManagedProcess:
+    """One child process with a log file, a readiness check and a guaranteed stop."""
+
+    def __init__(self, name: str, argv: list[str], *, env: dict[str, str], log: Path, cwd: Path):
+        self.name, self.argv, self.env, self.log, self.cwd = name, argv, env, log, cwd
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, *, stop_with_parent: bool = True) -> None:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                self.argv,
+                env=self.env,
+                cwd=self.cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_stop_with_parent if stop_with_parent else None,
+            )
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None, f"{self.name} was never started"
+        return self.proc.pid
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def log_tail(self, lines: int = 15) -> str:
+        try:
+            text = self.log.read_text(errors="replace")
+        except FileNotFoundError:
+            return "(no log)"
+        return "\n".join(text.strip().splitlines()[-lines:])
+
+    def wait_ready(self, is_ready: Callable[[], bool], *, timeout: float, what: str) -> float:
+        """Poll `is_ready` until it holds; fail fast if the process dies. Returns seconds taken."""
+        start = time.monotonic()
+        interval = 0.02
+        while True:
+            if self.proc is None or self.proc.poll() is not None:
+                code = None if self.proc is None else self.proc.returncode
+                raise SetupError(
+                    f"{self.name} exited (code {code}) before {what}. Last lines of {self.log}:\n"
+                    + self.log_tail()
+                )
+            try:
+                if is_ready():
+                    return time.monotonic() - start
+            except OSError:
+                pass
+            if time.monotonic() - start > timeout:
+                raise SetupError(
+                    f"{self.name} did not become ready ({what}) within {timeout:.0f} s. "
+                    f"Last lines of {self.log}:\n" + self.log_tail()
+                )
+            # Waiting on the child doubles as the poll interval and notices its exit at once.
+            try:
+                self.proc.wait(timeout=interval)
+            except subprocess.TimeoutExpired:
+                pass
+            interval = min(interval * 1.5, 0.25)
+
+    def stop(self, grace: float = 10.0) -> None:
+        """Stop the whole process group: SIGTERM, then SIGKILL after `grace` seconds."""
+        if self.proc is None:
+            return
+        pgid = self.proc.pid  # the child leads its own session and group
+        for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(pgid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                self.proc.wait(timeout=wait)
+            except subprocess.TimeoutExpired:
+                continue
+            if not _group_alive(pgid):
+                break
+            # The leader is gone but workers linger: give them the rest of the grace period.
+            deadline = time.monotonic() + wait
+            while _group_alive(pgid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if not _group_alive(pgid):
+                break
+        self.proc.poll()
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
