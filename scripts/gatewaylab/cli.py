@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from .envs import SetupError, ensure_contextforge_env
 from .lab import Lab
+from .procs import pid_alive
 
 
 def default_state_dir() -> Path:
@@ -41,11 +43,7 @@ def read_state(state_dir: Path) -> dict | None:
         state = json.loads(_state_file(state_dir).read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         return None
-    try:
-        os.kill(state["supervisor_pid"], 0)
-    except ProcessLookupError:
-        return None
-    return state
+    return state if pid_alive(state["supervisor_pid"]) else None
 
 
 def _export_lines(env: dict[str, str]) -> str:
@@ -74,6 +72,8 @@ def cmd_up(args: argparse.Namespace) -> int:
         print(_summary(state))
         return 0
     state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # Each lab starts from nothing: a database left by an earlier run would refuse re-registration.
+    shutil.rmtree(state_dir / "run", ignore_errors=True)
     print("Starting the gateway lab (backends, then ContextForge; about 15 s)...", file=sys.stderr, flush=True)
     supervisor = subprocess.Popen(
         [sys.executable, "-m", "gatewaylab.cli", "--state-dir", str(state_dir), "_supervise"],
@@ -107,7 +107,8 @@ def cmd_supervise(args: argparse.Namespace) -> int:
 
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, on_signal)
-    lab = Lab(args.state_dir / "run", reader_ports=True)
+    # Tests set GATEWAYLAB_FREE_PORTS so that nothing they start takes a fixed port.
+    lab = Lab(args.state_dir / "run", reader_ports=not os.environ.get("GATEWAYLAB_FREE_PORTS"))
     try:
         try:
             lab.start_standard()
@@ -128,6 +129,7 @@ def cmd_supervise(args: argparse.Namespace) -> int:
     finally:
         lab.close()
         _state_file(args.state_dir).unlink(missing_ok=True)
+        shutil.rmtree(lab.state_dir, ignore_errors=True)  # database, logs and secrets go too
     return 0
 
 
@@ -161,9 +163,7 @@ def cmd_down(args: argparse.Namespace) -> int:
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if not pid_alive(pid):
             print("Gateway lab stopped.")
             return 0
         time.sleep(0.1)
@@ -184,8 +184,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lab", description="Start and stop the local gateway lab.")
     parser.add_argument("--state-dir", type=Path, default=default_state_dir(),
-                        help="where the running lab keeps its state (default: %(default)s)")
-    sub = parser.add_subparsers(dest="command", required=True)
+                        help="where the running lab keeps its state (default: $GATEWAYLAB_DIR, "
+                             "else pflow-gateway-lab-<uid> in the temporary folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{up,env,status,down,setup}")
     sub.add_parser("up", help="start the lab, or show the running one")
     sub.add_parser("env", help="print `export` lines for the ports and the token")
     status = sub.add_parser("status", help="show what runs (exit 3 when nothing does)")

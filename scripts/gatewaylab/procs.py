@@ -113,28 +113,37 @@ class ManagedProcess:
             interval = min(interval * 1.5, 0.25)
 
     def stop(self, grace: float = 10.0) -> None:
-        """Stop the whole process group: SIGTERM, then SIGKILL after `grace` seconds."""
+        """Ask the leader to stop (it stops and reaps its own workers), then kill what is left.
+
+        SIGTERM goes to the leader alone: a signal to the whole group would let the workers die
+        unreaped, as zombies, if the leader exits first.
+        """
         if self.proc is None:
             return
         pgid = self.proc.pid  # the child leads its own session and group
-        for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+        try:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            pass
+        deadline = time.monotonic() + grace
+        while _group_alive(pgid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if _group_alive(pgid) or self.proc.poll() is None:
             try:
-                os.killpg(pgid, sig)
+                os.killpg(pgid, signal.SIGKILL)
             except ProcessLookupError:
-                break
-            try:
-                self.proc.wait(timeout=wait)
-            except subprocess.TimeoutExpired:
-                continue
-            if not _group_alive(pgid):
-                break
-            # The leader is gone but workers linger: give them the rest of the grace period.
-            deadline = time.monotonic() + wait
-            while _group_alive(pgid) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            if not _group_alive(pgid):
-                break
-        self.proc.poll()
+                pass
+            self.proc.wait(timeout=10)
+
+
+def pid_alive(pid: int) -> bool:
+    """True while the process runs; a zombie (dead, not yet reaped) counts as gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def _group_alive(pgid: int) -> bool:

@@ -1,0 +1,363 @@
+"""pytest side of the lab: fixtures that start it, and the collector that runs every page's fences.
+
+Loaded automatically (entry point `pytest11`) wherever this project is installed.
+
+- `lab`: the standard lab (text-tools, math-tools, ContextForge with both registered), started once
+  per test run on free loopback ports and always stopped.
+- `lab_env`: its variables (ports, `CONTEXTFORGE_TOKEN`, ...), as `lab env` exports them.
+- `reader_shell`: a clean shell session (temporary `HOME` and folder) as a reader's terminal.
+- `docs/**/*.md`: each fence becomes a test item (see `gatewaylab.fences`); `--update-outputs`
+  rewrites the `*.out` snippets from the real output, as pytest-examples does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .envs import REPO
+from .fences import DIRECTIVE, INCLUDE, Fence, expand_includes, matches, normalize, read_fences
+from .lab import DEFAULT_PORTS, Lab
+
+DOCS = REPO / "docs"
+VENV_BIN = REPO / ".venv" / "bin"
+_COUNTS: Counter = Counter()
+_SKIPS: list[str] = []
+
+
+# -- the shared lab ---------------------------------------------------------------------------------
+class _SharedLab:
+    """Started on first use by any test or page, stopped when pytest ends (also on failure or ^C)."""
+
+    lab: Lab | None = None
+
+    @classmethod
+    def get(cls) -> Lab:
+        if cls.lab is None:
+            lab = Lab(Path(tempfile.mkdtemp(prefix="gatewaylab-pytest-")))
+            try:
+                lab.start_standard()
+            except BaseException:
+                lab.close()
+                raise
+            cls.lab = lab
+        return cls.lab
+
+    @classmethod
+    def close(cls) -> None:
+        if cls.lab is not None:
+            cls.lab.close()
+            shutil.rmtree(cls.lab.state_dir, ignore_errors=True)
+            cls.lab = None
+
+
+def pytest_unconfigure(config):
+    _SharedLab.close()
+
+
+@pytest.fixture(scope="session")
+def lab() -> Lab:
+    return _SharedLab.get()
+
+
+@pytest.fixture(scope="session")
+def lab_env(lab: Lab) -> dict[str, str]:
+    return lab.env()
+
+
+@pytest.fixture(autouse=True)
+def _lab_env_for_python_fences(request, monkeypatch):
+    """Python fences on pages read the lab's variables from the environment, as a reader's would."""
+    if type(request.node).__name__ == "MarkdownInlinePythonItem":
+        for key, value in _SharedLab.get().env().items():
+            monkeypatch.setenv(key, value)
+        _COUNTS["python fences"] += 1
+
+
+# -- a reader's shell ----------------------------------------------------------------------------
+class ReaderShell:
+    """A bash session with its own HOME and folder; variables and `cd` carry over between runs."""
+
+    def __init__(self, root: Path, extra_env: dict[str, str] | None = None):
+        self.root = root
+        self.home, self.work = root / "home", root / "work"
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.work.mkdir(parents=True, exist_ok=True)
+        self._state, self._cwd = root / ".state.env", root / ".cwd"
+        self.base_env = {
+            "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+            "HOME": str(self.home),
+            "USER": os.environ.get("USER", "reader"),
+            "LANG": "C.UTF-8",
+            "TERM": "dumb",
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+            # The reader's `lab up` keeps its state here, and tests never take fixed ports.
+            "GATEWAYLAB_DIR": str(root / "lab"),
+            "GATEWAYLAB_FREE_PORTS": "1",
+            **(extra_env or {}),
+        }
+        self._state.write_text("".join(f"export {k}={_q(v)}\n" for k, v in self.base_env.items()))
+        self._cwd.write_text(str(self.work))
+
+    def run(self, script: str, timeout: float = 120) -> subprocess.CompletedProcess:
+        wrapper = (
+            f"source {_q(str(self._state))}\ncd \"$(cat {_q(str(self._cwd))})\"\n"
+            f"trap 'rc=$?; export -p > {_q(str(self._state))}; pwd > {_q(str(self._cwd))}; exit $rc' EXIT\n"
+            "set -eo pipefail\n" + script
+        )
+        return subprocess.run(["bash", "-c", wrapper], env=self.base_env, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
+
+    def env(self) -> dict[str, str]:
+        """The session's exported variables now (after `eval "$(lab env)"` and the like)."""
+        done = subprocess.run(["bash", "-c", f"source {_q(str(self._state))}; env -0"], env=self.base_env,
+                              capture_output=True, text=True)
+        return dict(item.split("=", 1) for item in done.stdout.split("\0") if "=" in item)
+
+    def replacements(self) -> list[tuple[str, str]]:
+        """Run-specific values in output, and what the pages show instead."""
+        env = self.env()
+        state = self.root / "lab" / "state.json"
+        if state.exists():
+            env = {**json.loads(state.read_text())["env"], **env}
+        out: list[tuple[str, str]] = []
+        for name, port in DEFAULT_PORTS.items():
+            actual = env.get(name.upper().replace("-", "_") + "_PORT")
+            if actual and actual != str(port):
+                out += [(f":{actual}", f":{port}"), (f"={actual}", f"={port}")]
+        for key, value in env.items():
+            if key.endswith("TOKEN") and len(value) > 8:
+                out.append((value, "<token>"))
+        out += [(str(self.work), "."), (str(self.home), "~"), (str(self.root), "<tmp>")]
+        return out
+
+    def close(self) -> None:
+        """Stop a lab that the page's own `lab up` started, even if a fence failed before `lab down`."""
+        if (self.root / "lab" / "state.json").exists():
+            self.run("lab down >/dev/null", timeout=60)
+
+
+def _q(value: str) -> str:
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+@pytest.fixture
+def reader_shell(tmp_path: Path):
+    shell = ReaderShell(tmp_path)
+    yield shell
+    shell.close()
+
+
+# -- pages: one item per fence --------------------------------------------------------------------
+def pytest_addoption(parser):
+    parser.addoption("--update-outputs", action="store_true",
+                     help="rewrite snippets/**/*.out from the real output instead of failing")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_markdown_docs_markdown_it():
+    """pytest-markdown-docs never expands `--8<--` includes; do it so included Python runs too."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+
+    def expand(state) -> None:
+        for token in state.tokens:
+            if token.type == "fence" and any(map(INCLUDE.match, token.content.splitlines())):
+                token.content = expand_includes(token.content)
+
+    md.core.ruler.push("expand_snippet_includes", expand)
+    return md
+
+
+def pytest_collect_file(file_path: Path, parent):
+    if file_path.suffix == ".md" and file_path.is_relative_to(DOCS):
+        return DocsPage.from_parent(parent, path=file_path)
+    return None
+
+
+def _front_matter(page: Path) -> dict:
+    text = page.read_text()
+    if not text.startswith("---\n"):
+        return {}
+    return yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
+
+
+class DocsPage(pytest.File):
+    """A page's fences, run in order in one reader shell."""
+
+    shell: ReaderShell | None = None
+
+    def collect(self):
+        fences = read_fences(self.path)
+        settings = _front_matter(self.path).get("fences", {})
+        i = 0
+        while i < len(fences):
+            fence = fences[i]
+            output = fences[i + 1] if i + 1 < len(fences) and fences[i + 1].kind == "output" else None
+            name = f"L{fence.line}-{fence.kind}"
+            if fence.kind == "python":
+                pass  # collected by pytest-markdown-docs (checked in pytest_collection_finish)
+            elif fence.kind == "output":
+                yield FenceItem.from_parent(self, name=name, fence=fence, output=None, settings=settings)
+            else:
+                yield FenceItem.from_parent(self, name=name, fence=fence, output=output, settings=settings)
+                if output is not None:
+                    i += 1
+            i += 1
+        if any(f.kind == "file" and f.attrs["title"].endswith(".pflow.md") for f in fences):
+            yield WorkflowFilesItem.from_parent(self, name="workflow-files-validate", fences=fences)
+
+    def session_shell(self) -> ReaderShell:
+        if self.shell is None:
+            settings = _front_matter(self.path).get("fences", {})
+            extra = _SharedLab.get().env() if settings.get("lab") == "shared" else {}
+            root = Path(tempfile.mkdtemp(prefix=f"page-{self.path.stem}-"))
+            self.shell = ReaderShell(root, extra)
+        return self.shell
+
+    def teardown(self) -> None:
+        if self.shell is not None:
+            self.shell.close()
+            shutil.rmtree(self.shell.root, ignore_errors=True)
+            self.shell = None
+
+
+class FenceItem(pytest.Item):
+    def __init__(self, *, fence: Fence, output: Fence | None, settings: dict, **kwargs):
+        super().__init__(**kwargs)
+        self.fence, self.output, self.settings = fence, output, settings
+
+    def reportinfo(self):
+        return self.path, self.fence.line - 1, f"{self.fence.where} [{self.fence.kind}]"
+
+    def runtest(self) -> None:
+        fence = self.fence
+        kind = fence.kind
+        if kind == "skip":
+            _SKIPS.append(f"{fence.where}: {fence.directive['skip']}")
+            pytest.skip(f"{fence.where}: {fence.directive['skip']}")
+        if kind == "unrunnable":
+            raise FenceError(f"{fence.where}: fence is indented (inside an admonition, tab or list), so no "
+                             "tool runs it. Move it to the top level or add <!-- fence: skip \"why\" -->.")
+        if kind == "unexplained":
+            raise FenceError(f"{fence.where}: a `{fence.lang or 'plain'}` fence that is neither run, checked "
+                             "nor explained. Give it a title=\"file.ext\", include a .out, or skip it with a reason.")
+        if kind == "output":
+            raise FenceError(f"{fence.where}: an output fence must follow the shell fence that produces it.")
+        shell = self.parent.session_shell()
+        if kind == "file":
+            self._write_file(shell)
+        elif kind == "shell":
+            self._run_shell(shell)
+
+    def _write_file(self, shell: ReaderShell) -> None:
+        name = self.fence.attrs["title"]
+        path = shell.work / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.fence.text)
+        if name.endswith(".json"):
+            data = json.loads(self.fence.text)
+            if "mcpServers" in data:  # pflow must accept it, as `pflow mcp add` in a scratch HOME
+                scratch = ReaderShell(Path(tempfile.mkdtemp(prefix="pflow-accepts-")))
+                try:
+                    done = scratch.run(f"pflow mcp add {_q(str(path))}", timeout=60)
+                finally:
+                    shutil.rmtree(scratch.root, ignore_errors=True)
+                if done.returncode != 0 or "Added" not in done.stdout:
+                    raise FenceError(f"{self.fence.where}: pflow refused {name}:\n{done.stdout}")
+        elif name.endswith((".yaml", ".yml")):
+            yaml.safe_load(self.fence.text)
+        _COUNTS["files written and checked"] += 1
+
+    def _run_shell(self, shell: ReaderShell) -> None:
+        fence = self.fence
+        expected_exit = int(fence.directive.get("exit", 0))
+        done = shell.run(fence.text, timeout=float(fence.directive.get("timeout", 120)))
+        actual = normalize(done.stdout, shell.replacements())
+        _COUNTS["shell fences"] += 1
+        if done.returncode != expected_exit:
+            raise FenceError(f"{fence.where}: exit status {done.returncode}, the page expects {expected_exit}."
+                             f"\n--- command ---\n{fence.text}--- output ---\n{actual}")
+        if self.output is None:
+            return
+        expected_file = REPO / self.output.includes[0]
+        expected = expected_file.read_text()
+        if matches(expected, actual):
+            _COUNTS["outputs checked"] += 1
+            return
+        if self.config.getoption("update_outputs"):
+            expected_file.write_text(actual + "\n")
+            _COUNTS["outputs updated"] += 1
+            return
+        raise FenceError(f"{fence.where}: output differs from {self.output.includes[0]} "
+                         f"(run with --update-outputs to take the real one)\n--- page shows ---\n"
+                         f"{expected}--- real output ---\n{actual}")
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, FenceError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class WorkflowFilesItem(pytest.Item):
+    """Every `.pflow.md` a page shows passes `pflow --validate-only` once the page has run."""
+
+    def __init__(self, *, fences: list[Fence], **kwargs):
+        super().__init__(**kwargs)
+        self.files = [f for f in fences if f.kind == "file" and f.attrs["title"].endswith(".pflow.md")]
+
+    def runtest(self) -> None:
+        shell = self.parent.session_shell()
+        for fence in self.files:
+            done = shell.run(f"pflow --validate-only ./{fence.attrs['title']}", timeout=60)
+            if done.returncode != 0:
+                raise FenceError(f"{fence.where}: pflow --validate-only rejects {fence.attrs['title']}:\n{done.stdout}")
+            _COUNTS["workflows validated"] += 1
+
+    def repr_failure(self, excinfo):
+        return str(excinfo.value) if isinstance(excinfo.value, FenceError) else super().repr_failure(excinfo)
+
+
+class FenceError(AssertionError):
+    pass
+
+
+def pytest_collection_finish(session):
+    """Python fences on pages run only under pytest-markdown-docs' superfences syntax: insist on it."""
+    pages = [item for item in session.items if isinstance(item, FenceItem)]
+    if pages and not session.config.getoption("markdowndocs", default=False):
+        raise pytest.UsageError("docs pages are collected but --markdown-docs is off: their Python fences "
+                                "would not run. Use the README's test command.")
+    if pages and session.config.getoption("markdowndocs_syntax", default="") != "superfences":
+        raise pytest.UsageError("run with --markdown-docs-syntax=superfences, or {.python} fences are skipped.")
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed and "NotebookItem" in report.nodeid.__class__.__name__:
+        pass
+
+
+def pytest_terminal_summary(terminalreporter):
+    notebooks = [r for r in terminalreporter.stats.get("passed", []) if r.nodeid.endswith(".ipynb")]
+    if notebooks:
+        _COUNTS["notebooks"] = len(notebooks)
+    if not _COUNTS and not _SKIPS:
+        return
+    terminalreporter.section("executed from the docs")
+    for what, count in sorted(_COUNTS.items()):
+        terminalreporter.write_line(f"{count:5d} {what}")
+    for skip in _SKIPS:
+        terminalreporter.write_line(f"  not run: {skip}")
+
+
+__all__ = ["DIRECTIVE", "ReaderShell", "lab", "lab_env", "reader_shell"]

@@ -1,0 +1,185 @@
+"""Read a page's code fences the way the site shows them, and compare shown output with real output.
+
+A page's fences are classified so that none is silently left out:
+
+- shell (`bash`, `sh`, `shell`, `console`): run in the page's shell session, in order;
+- python: run by pytest-markdown-docs (its markdown-it parser expands our includes too);
+- file (any fence with `title="name.ext"`): written into the session's folder as the reader would
+  save it, then checked: JSON parses (and pflow accepts server configs), YAML parses, `.pflow.md`
+  passes `pflow --validate-only`;
+- output: a fence that includes a `*.out` snippet holds the expected output of the shell fence before it;
+- anything else needs a directive saying why it is not run.
+
+Directives are HTML comments on the line before a fence, visible in the page source only:
+`<!-- fence: skip "reason" -->`, `<!-- fence: exit=1 -->`, `<!-- fence: timeout=120 -->`,
+`<!-- fence: needs=docker-gateway -->`.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .envs import REPO
+
+SHELL_LANGS = {"bash", "sh", "shell", "console"}
+PYTHON_LANGS = {"python", "py", "python3"}
+INCLUDE = re.compile(r'^(?P<indent>\s*)-{1,}8<-{1,}\s+"(?P<path>[^"]+)"\s*$')
+FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<ticks>`{3,}|~{3,})\s*(?P<info>.*)$")
+DIRECTIVE = re.compile(r"^\s*<!--\s*fence:\s*(?P<body>.*?)\s*-->\s*$")
+ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
+
+
+def expand_includes(text: str, base: Path = REPO) -> str:
+    """Expand pymdownx.snippets lines (`--8<-- "path"`) the way the site build does."""
+    out = []
+    for line in text.splitlines():
+        match = INCLUDE.match(line)
+        if not match:
+            out.append(line)
+            continue
+        path = base / match["path"]
+        if not path.is_file():
+            raise FileNotFoundError(f"included snippet does not exist: {match['path']}")
+        out.extend(match["indent"] + included for included in path.read_text().rstrip("\n").splitlines())
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+@dataclass
+class Fence:
+    page: Path
+    line: int  # 1-based line of the opening fence in the page
+    lang: str
+    attrs: dict[str, str]
+    source: str  # the fence body as written (maybe an include line)
+    indented: bool
+    directive: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def includes(self) -> list[str]:
+        return [m["path"] for m in map(INCLUDE.match, self.source.splitlines()) if m]
+
+    @property
+    def text(self) -> str:
+        """What the reader sees: the body with includes expanded."""
+        return expand_includes(self.source)
+
+    @property
+    def kind(self) -> str:
+        if "skip" in self.directive:
+            return "skip"
+        if self.indented:
+            return "unrunnable"
+        if any(path.endswith(".out") for path in self.includes):
+            return "output"
+        if self.lang in SHELL_LANGS:
+            return "shell"
+        if self.lang in PYTHON_LANGS:
+            return "python"
+        if "title" in self.attrs and "." in self.attrs["title"]:
+            return "file"
+        return "unexplained"
+
+    @property
+    def where(self) -> str:
+        return f"{self.page.relative_to(REPO) if self.page.is_relative_to(REPO) else self.page}:{self.line}"
+
+
+def parse_directive(body: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for word in shlex.split(body):
+        if word == "skip":
+            out["skip"] = ""
+        elif "=" in word:
+            key, value = word.split("=", 1)
+            out[key] = value
+        elif "skip" in out and not out["skip"]:
+            out["skip"] = word  # the quoted reason after `skip`
+        else:
+            raise ValueError(f"unknown fence directive word: {word!r}")
+    if "skip" in out and not out["skip"]:
+        raise ValueError('a skipped fence needs a reason: <!-- fence: skip "why" -->')
+    return out
+
+
+def read_fences(page: Path) -> list[Fence]:
+    lines = page.read_text().splitlines()
+    fences: list[Fence] = []
+    i = 0
+    in_front_matter = bool(lines and lines[0] == "---")
+    while i < len(lines):
+        if in_front_matter:
+            in_front_matter = not (i > 0 and lines[i] == "---")
+            i += 1
+            continue
+        match = FENCE_OPEN.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        ticks, indent, info = match["ticks"], match["indent"], match["info"].strip()
+        body = []
+        j = i + 1
+        while j < len(lines) and not lines[j].strip().startswith(ticks):
+            body.append(lines[j][len(indent):] if lines[j].startswith(indent) else lines[j])
+            j += 1
+        lang, attrs = _parse_info(info)
+        previous = lines[i - 1] if i > 0 else ""
+        directive = DIRECTIVE.match(previous)
+        fences.append(Fence(page, i + 1, lang, attrs, "\n".join(body) + "\n", bool(indent),
+                            parse_directive(directive["body"]) if directive else {}))
+        i = j + 1
+    return fences
+
+
+def _parse_info(info: str) -> tuple[str, dict[str, str]]:
+    info = info.strip().strip("{}").strip()
+    attrs = dict(ATTR.findall(info))
+    words = [w for w in ATTR.sub("", info).split() if w]
+    lang = next((w.lstrip(".") for w in words), "")
+    return lang, attrs
+
+
+# -- comparing shown output with real output ------------------------------------------------------
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def normalize(output: str, replacements: list[tuple[str, str]]) -> str:
+    """Remove colour codes and trailing spaces, and put run-specific values back to what pages show."""
+    text = ANSI.sub("", output)
+    for actual, shown in replacements:
+        if actual:
+            text = text.replace(actual, shown)
+    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+
+
+# Values that differ on every run. Pages show the real ones from one run; comparison ignores them.
+VOLATILE = [
+    (re.compile(r"exec-\d+-[0-9a-f]+"), "exec-<id>"),
+    (re.compile(r"Execution time: \d+ms"), "Execution time: <n>ms"),
+    (re.compile(r"(completed|finished) in [\d.]+s"), r"\1 in <n>s"),
+    (re.compile(r"workflow-trace-[\w.-]+\.json"), "workflow-trace-<id>.json"),
+]
+
+
+def _mask(text: str) -> str:
+    for pattern, replacement in VOLATILE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def matches(expected: str, actual: str) -> bool:
+    """Compare line by line; a line `...` stands for any lines, `<...>` inside a line for any text.
+
+    Run-specific values (ids, timings: VOLATILE) are masked on both sides first.
+    """
+    expected, actual = _mask(expected), _mask(actual)
+    pattern = []
+    for line in expected.strip("\n").splitlines():
+        line = line.rstrip()
+        if line == "...":
+            pattern.append(r"(?:.*\n)*?")
+        else:
+            pattern.append(".*?".join(map(re.escape, line.split("<...>"))) + r"\n")
+    return re.fullmatch("".join(pattern), actual.strip("\n") + "\n") is not None

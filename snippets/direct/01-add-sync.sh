@@ -1,0 +1,2 @@
+pflow mcp add ./servers.json
+pflow mcp sync --all

@@ -1,0 +1,2 @@
+pflow mcp remove -f text
+pflow mcp list

@@ -1,0 +1,2 @@
+eval "$(lab env)"
+curl -s "$CONTEXTFORGE_URL/health"

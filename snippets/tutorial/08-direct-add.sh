@@ -1,0 +1,2 @@
+pflow mcp add ./direct.json
+pflow mcp sync --all
