@@ -70,7 +70,9 @@ class ContextForge:
         """A bearer JWT made with ContextForge's own tool, exactly as the pages show it."""
         done = subprocess.run(
             [str(contextforge_bin("python")), "-m", "mcpgateway.utils.create_jwt_token",
-             "--username", username, "--exp", str(minutes), "--secret", self.jwt_secret],
+             "--username", username, "--exp", str(minutes),
+             # `=` form: a random secret may begin with "-", which argparse would take for an option.
+             f"--secret={self.jwt_secret}"],
             env=self.process.env, capture_output=True, text=True, timeout=60,
         )
         if done.returncode != 0 or not done.stdout.strip():
@@ -117,16 +119,28 @@ class Lab:
         process.start()
         return process
 
+    def start_server(self, name: str, argv: list[str], ready_url: str, *, port: int,
+                     env: dict[str, str] | None = None, timeout: float = 60) -> ManagedProcess:
+        """Start any loopback server (a bridge, a relay, a receiver) and wait until `ready_url` answers 200.
+
+        `argv` must make it listen on `port` (take one from `lab.port(name)`).
+        """
+        process = self._spawn(name, argv, dict(os.environ, PYTHONUNBUFFERED="1", **(env or {})), self.state_dir)
+        process.wait_ready(lambda: _http_ok(ready_url), timeout=timeout, what=f"{ready_url} answering 200")
+        return process
+
+    def port(self, name: str) -> int:
+        """A port for a new server: the reader's default for known pieces in `lab up`, else a free one."""
+        return self._port(name)
+
     def start_backend(self, name: str, kind: str | None = None) -> Backend:
         """Start one of our MCP servers (`text` or `math` tools) and wait for its /health."""
         kind = kind or BACKEND_KINDS[name]
         port = self._port(name)
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
-        process = self._spawn(
-            name, [sys.executable, "-m", "gatewaylab.backends", kind, "--port", str(port)], env, self.state_dir
+        process = self.start_server(
+            name, [sys.executable, "-m", "gatewaylab.backends", kind, "--port", str(port)],
+            f"http://127.0.0.1:{port}/health", port=port,
         )
-        process.wait_ready(lambda: _http_ok(f"http://127.0.0.1:{port}/health"), timeout=60,
-                           what=f"answering on port {port}")
         backend = Backend(name, port, process)
         self.backends[name] = backend
         return backend

@@ -12,6 +12,8 @@ Loaded automatically (entry point `pytest11`) wherever this project is installed
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import os
 import shutil
@@ -26,6 +28,7 @@ import yaml
 from .envs import REPO
 from .fences import DIRECTIVE, INCLUDE, Fence, expand_includes, matches, normalize, read_fences
 from .lab import DEFAULT_PORTS, Lab
+from .requirements import unmet
 
 DOCS = REPO / "docs"
 VENV_BIN = REPO / ".venv" / "bin"
@@ -217,11 +220,24 @@ class DocsPage(pytest.File):
         if any(f.kind == "file" and f.attrs["title"].endswith(".pflow.md") for f in fences):
             yield WorkflowFilesItem.from_parent(self, name="workflow-files-validate", fences=fences)
 
+    scenario: contextlib.ExitStack | None = None
+
     def session_shell(self) -> ReaderShell:
+        """The page's shell, made on first use with the environment its front matter asks for.
+
+        `fences: {lab: shared}` adds the suite's lab variables; `fences: {scenario: "module:function"}`
+        enters a context manager `function(root: Path)` that starts what the page needs and yields
+        the variables to export (it is exited when the page is done).
+        """
         if self.shell is None:
             settings = _front_matter(self.path).get("fences", {})
-            extra = _SharedLab.get().env() if settings.get("lab") == "shared" else {}
             root = Path(tempfile.mkdtemp(prefix=f"page-{self.path.stem}-"))
+            extra = dict(_SharedLab.get().env()) if settings.get("lab") == "shared" else {}
+            if "scenario" in settings:
+                module, function = settings["scenario"].split(":")
+                self.scenario = contextlib.ExitStack()
+                extra.update(self.scenario.enter_context(
+                    getattr(importlib.import_module(module), function)(root / "scenario")))
             self.shell = ReaderShell(root, extra)
         return self.shell
 
@@ -230,6 +246,9 @@ class DocsPage(pytest.File):
             self.shell.close()
             shutil.rmtree(self.shell.root, ignore_errors=True)
             self.shell = None
+        if self.scenario is not None:
+            self.scenario.close()
+            self.scenario = None
 
 
 class FenceItem(pytest.Item):
@@ -246,6 +265,11 @@ class FenceItem(pytest.Item):
         if kind == "skip":
             _SKIPS.append(f"{fence.where}: {fence.directive['skip']}")
             pytest.skip(f"{fence.where}: {fence.directive['skip']}")
+        if "needs" in fence.directive:
+            missing = unmet(fence.directive["needs"])
+            if missing:
+                _SKIPS.append(f"{fence.where}: {missing}")
+                pytest.skip(f"{fence.where}: {missing}")
         if kind == "unrunnable":
             raise FenceError(f"{fence.where}: fence is indented (inside an admonition, tab or list), so no "
                              "tool runs it. Move it to the top level or add <!-- fence: skip \"why\" -->.")
