@@ -12,7 +12,7 @@ A page's fences are classified so that none is silently left out:
 
 Directives are HTML comments on the line before a fence, visible in the page source only:
 `<!-- fence: skip "reason" -->`, `<!-- fence: exit=1 -->`, `<!-- fence: timeout=120 -->`,
-`<!-- fence: needs=docker-gateway -->`.
+`<!-- fence: needs=docker-gateway -->`, `<!-- fence: mask="REGEX" -->` (values that differ per run).
 """
 
 from __future__ import annotations
@@ -169,12 +169,15 @@ def _mask(text: str) -> str:
     return text
 
 
-def matches(expected: str, actual: str) -> bool:
+def matches(expected: str, actual: str, mask: str | None = None) -> bool:
     """Compare line by line; a line `...` stands for any lines, `<...>` inside a line for any text.
 
-    Run-specific values (ids, timings: VOLATILE) are masked on both sides first.
+    Run-specific values (ids, timings: VOLATILE, and the fence's own `mask=REGEX`) are masked on
+    both sides first, so the page can show the real values of one run.
     """
     expected, actual = _mask(expected), _mask(actual)
+    if mask:
+        expected, actual = re.sub(mask, "<masked>", expected), re.sub(mask, "<masked>", actual)
     pattern = []
     for line in expected.strip("\n").splitlines():
         line = line.rstrip()

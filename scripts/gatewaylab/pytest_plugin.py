@@ -17,8 +17,10 @@ import importlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -28,6 +30,7 @@ import yaml
 from .envs import REPO
 from .fences import DIRECTIVE, INCLUDE, Fence, expand_includes, matches, normalize, read_fences
 from .lab import DEFAULT_PORTS, Lab
+from .procs import pid_alive
 from .requirements import unmet
 
 DOCS = REPO / "docs"
@@ -106,6 +109,9 @@ class ReaderShell:
             # The reader's `lab up` keeps its state here, and tests never take fixed ports.
             "GATEWAYLAB_DIR": str(root / "lab"),
             "GATEWAYLAB_FREE_PORTS": "1",
+            # Package caches stay where they are: a clean HOME should not mean downloading again.
+            "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv")),
+            "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip")),
             **(extra_env or {}),
         }
         self._state.write_text("".join(f"export {k}={_q(v)}\n" for k, v in self.base_env.items()))
@@ -144,9 +150,31 @@ class ReaderShell:
         return out
 
     def close(self) -> None:
-        """Stop a lab that the page's own `lab up` started, even if a fence failed before `lab down`."""
+        """Stop what the session started: its `lab up`, and anything it left in the background."""
         if (self.root / "lab" / "state.json").exists():
             self.run("lab down >/dev/null", timeout=60)
+        stop_processes_with_env("GATEWAYLAB_DIR", str(self.root / "lab"))
+
+
+def stop_processes_with_env(key: str, value: str, grace: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL, every process whose environment has key=value (what a shell started)."""
+    marker = f"{key}={value}".encode()
+    mine = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                with open(f"/proc/{entry}/environ", "rb") as environ:
+                    if marker in environ.read().split(b"\0"):
+                        mine.append(int(entry))
+            except OSError:
+                continue
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in mine:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
+        deadline = time.monotonic() + grace
+        while any(map(pid_alive, mine)) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def _q(value: str) -> str:
@@ -316,7 +344,7 @@ class FenceItem(pytest.Item):
             return
         expected_file = REPO / self.output.includes[0]
         expected = expected_file.read_text()
-        if matches(expected, actual):
+        if matches(expected, actual, fence.directive.get("mask")):
             _COUNTS["outputs checked"] += 1
             return
         if self.config.getoption("update_outputs"):

@@ -1,0 +1,3 @@
+pid=$(cat ~/contextforge.pid)
+kill "$pid"
+tail --pid="$pid" -f /dev/null   # returns once it has exited
