@@ -64,9 +64,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=sorted(BACKENDS))
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--port", type=int, help="serve Streamable HTTP on this port")
+    parser.add_argument("--stdio", action="store_true", help="speak MCP on stdin/stdout instead")
     args = parser.parse_args(argv)
-    server = BACKENDS[args.kind](args.host, args.port)
+    if args.stdio == (args.port is not None):
+        parser.error("give either --port or --stdio")
+    server = BACKENDS[args.kind](args.host, args.port or 0)
+    if args.stdio:
+        server.run(transport="stdio")
+        return
 
     @server.custom_route("/health", methods=["GET"])
     async def health(_: Request) -> JSONResponse:

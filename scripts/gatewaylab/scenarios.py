@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from .envs import REPO, find_python_312
+from .envs import REPO, ensure_contextforge_env, find_python_312
+from .lab import Lab
 from .procs import free_port
 
 
@@ -26,3 +28,38 @@ def contextforge_setup(root: Path) -> Iterator[dict[str, str]]:
         "PATH": f"{bin_dir}:{REPO / '.venv' / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}",
         "CONTEXTFORGE_PORT": str(free_port()),
     }
+
+
+def _contextforge_for_reader(home: Path) -> None:
+    """The reader of the setup guide has ContextForge's environment at ~/contextforge."""
+    home.mkdir(parents=True, exist_ok=True)
+    link = home / "contextforge"
+    if not link.exists():
+        link.symlink_to(ensure_contextforge_env().parent.parent)
+
+
+@contextlib.contextmanager
+def contextforge_config(root: Path) -> Iterator[dict[str, str]]:
+    """The configuration guide's starting point: ContextForge running with nothing registered,
+    our two backends and a REST service on loopback, and a second ContextForge whose tool-name
+    separator is `_`. The reader's shell gets the ports, the token and the JWT secret."""
+    with Lab(root) as lab:
+        for name in ("text-tools", "math-tools"):
+            lab.start_backend(name)
+        rest_port = lab.port("rest-service")
+        lab.start_server("rest-service", [sys.executable, "-m", "gatewaylab.rest_service", "--port", str(rest_port)],
+                         f"http://127.0.0.1:{rest_port}/health", port=rest_port)
+        gateway = lab.start_contextforge()
+        underscore = lab.start_contextforge("contextforge-underscore", settings={"GATEWAY_TOOL_NAME_SEPARATOR": "_"})
+        _contextforge_for_reader(root.parent / "home")
+        secrets = ("JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET", "PLATFORM_ADMIN_PASSWORD",
+                   "DEFAULT_USER_PASSWORD", "BASIC_AUTH_PASSWORD")
+        yield {
+            **lab.env(),
+            # As after the setup guide's `set -a; source secrets.env`: ContextForge's tools need them all.
+            **{key: gateway.process.env[key] for key in secrets},
+            "REST_SERVICE_PORT": str(rest_port),
+            "UNDERSCORE_PORT": str(underscore.port),
+            "UNDERSCORE_TOKEN": underscore.token,
+            "TRANSLATE_PORT": str(free_port()),
+        }

@@ -1,0 +1,2 @@
+pflow mcp add ./pricing.json
+pflow mcp sync pricing
