@@ -63,3 +63,19 @@ def contextforge_config(root: Path) -> Iterator[dict[str, str]]:
             "UNDERSCORE_TOKEN": underscore.token,
             "TRANSLATE_PORT": str(free_port()),
         }
+
+
+@contextlib.contextmanager
+def contextforge_federation(root: Path) -> Iterator[dict[str, str]]:
+    """Two ContextForge instances: the far one serves math-tools, the near one text-tools.
+
+    The reader's shell talks to the near one (CONTEXTFORGE_PORT, CONTEXTFORGE_TOKEN) and holds a
+    token of the far one (FAR_PORT, FAR_TOKEN), as an operator of both would."""
+    with Lab(root) as lab:
+        text, math = lab.start_backend("text-tools"), lab.start_backend("math-tools")
+        far = lab.start_contextforge("contextforge-far")
+        far.register("math-tools", math.url)
+        near = lab.start_contextforge()
+        near.register("text-tools", text.url)
+        _contextforge_for_reader(root.parent / "home")
+        yield {**lab.env(), "FAR_PORT": str(far.port), "FAR_TOKEN": far.token}

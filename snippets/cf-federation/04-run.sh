@@ -1,0 +1,1 @@
+pflow -p -o cents ./federated.pflow.md text="one hop further"
