@@ -99,8 +99,8 @@ def page_command() -> list[str]:
     raise SetupError(f"{PAGE_COMMAND} has no `docker mcp gateway run` line")
 
 
-def gateway_argv(port: int, catalog_name: str) -> list[str]:
-    """The page's command with this run's port and catalog file name."""
+def gateway_argv(port: int, catalog_name: str, servers: str | None = None) -> list[str]:
+    """The page's command with this run's port and catalog file name (and other `--servers`)."""
     argv = page_command()
     out: list[str] = []
     for word in argv:
@@ -109,7 +109,9 @@ def gateway_argv(port: int, catalog_name: str) -> list[str]:
         elif word.startswith("--catalog="):
             word = f"--catalog={catalog_name}"
         out.append(word)
-    for flag, value in (("--port", str(port)), ("--catalog", catalog_name)):
+    for flag, value in (("--port", str(port)), ("--catalog", catalog_name), ("--servers", servers)):
+        if value is None:
+            continue
         if flag in out:
             out[out.index(flag) + 1] = value
     return out
@@ -168,8 +170,22 @@ def _healthy(base: str) -> bool:
 
 
 @contextlib.contextmanager
+def catalog_file(text: str) -> Iterator[Path]:
+    """A catalog in ~/.docker/mcp/catalogs/ under a unique name (the gateway reads only there), removed on exit."""
+    directory = catalogs_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"gatewaylab-{os.getpid()}-{secrets.token_hex(4)}.yaml"
+    path.write_text(text)
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
 def docker_gateway(lab: Lab, *, catalog: str | None = None, extra_env: dict[str, str] | None = None,
-                   name: str = "docker-gateway", require_tools: bool = True) -> Iterator[RunningGateway]:
+                   name: str = "docker-gateway", servers: str | None = None,
+                   require_tools: bool = True) -> Iterator[RunningGateway]:
     """Run the setup page's `docker mcp gateway run` on a free port; stop it and clean up on exit.
 
     `catalog` replaces the page's catalog (tests use this for collisions and broken backends);
@@ -177,15 +193,13 @@ def docker_gateway(lab: Lab, *, catalog: str | None = None, extra_env: dict[str,
     """
     port = lab.port(name)
     token = secrets.token_hex(32)
-    directory = catalogs_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    catalog_file = directory / f"gatewaylab-{os.getpid()}-{secrets.token_hex(4)}.yaml"
     if catalog is None:
         catalog = catalog_text({n: lab.backends[n].port for n in READER_PORTS})
-    catalog_file.write_text(catalog)
     env = {"MCP_GATEWAY_AUTH_TOKEN": token, "DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS": "1", **(extra_env or {})}
-    try:
-        process = lab.start_server(name, gateway_argv(port, catalog_file.name), f"http://127.0.0.1:{port}/health",
+    with contextlib.ExitStack() as stack:
+        path = stack.enter_context(catalog_file(catalog))
+        stack.callback(lambda: [p.stop() for p in lab.processes if p.name == name])
+        process = lab.start_server(name, gateway_argv(port, path.name, servers), f"http://127.0.0.1:{port}/health",
                                    port=port, env=env, timeout=300)
         gateway = RunningGateway(f"http://127.0.0.1:{port}/mcp", token)
         if require_tools:
@@ -194,10 +208,6 @@ def docker_gateway(lab: Lab, *, catalog: str | None = None, extra_env: dict[str,
                 raise SetupError(f"the Docker gateway lists {sorted(tools)}, not the page's six tools. "
                                  f"Last lines of its log:\n{process.log_tail()}")
         yield gateway
-    finally:
-        for process in [p for p in lab.processes if p.name == name]:
-            process.stop()
-        catalog_file.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
