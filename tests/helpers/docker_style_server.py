@@ -16,26 +16,27 @@ from starlette.responses import JSONResponse
 from gatewaylab.backends import BACKENDS
 from mcp.server.fastmcp import FastMCP
 
-port, catalog_path = int(sys.argv[1]), sys.argv[2]
-registry = yaml.safe_load(open(catalog_path))["registry"]
-server = FastMCP("docker-style", host="127.0.0.1", port=port, log_level="WARNING")
-for name, entry in registry.items():
-    backend = BACKENDS[name.split("-")[0]]("127.0.0.1", 0)  # text-tools -> text, math-tools -> math
-    for tool in backend._tool_manager.list_tools():
-        published = f"{entry['prefix']}__{tool.name}" if entry.get("prefix") else tool.name
-        server.add_tool(tool.fn, name=published, description=tool.description)
+def main(port: int, catalog_path: str) -> None:
+    registry = yaml.safe_load(open(catalog_path))["registry"]
+    server = FastMCP("docker-style", host="127.0.0.1", port=port, log_level="WARNING")
+    for name, entry in registry.items():
+        backend = BACKENDS[name.split("-")[0]]("127.0.0.1", 0)  # text-tools -> text, math-tools -> math
+        for tool in backend._tool_manager.list_tools():
+            published = f"{entry['prefix']}__{tool.name}" if entry.get("prefix") else tool.name
+            server.add_tool(tool.fn, name=published, description=tool.description)
+
+    @server.tool()
+    def slow(seconds: float) -> float:
+        """Sleep, then answer: a call that takes long, as a container's cold start does."""
+        time.sleep(seconds)
+        return seconds
+
+    @server.custom_route("/health", methods=["GET"])
+    async def health(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    server.run("streamable-http")
 
 
-@server.tool()
-def slow(seconds: float) -> float:
-    """Sleep, then answer: a stand-in for a container that takes long to start."""
-    time.sleep(seconds)
-    return seconds
-
-
-@server.custom_route("/health", methods=["GET"])
-async def health(request: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
-
-
-server.run("streamable-http")
+if __name__ == "__main__":
+    main(int(sys.argv[1]), sys.argv[2])
