@@ -6,21 +6,18 @@ else the reason printed in the suite's summary.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
+import functools
 from collections.abc import Callable
 
+from . import docker_gateway
 
+
+@functools.cache
 def _docker_gateway() -> str | None:
-    if os.environ.get("DOCKER_MCP_GATEWAY_URL") and os.environ.get("DOCKER_MCP_GATEWAY_TOKEN"):
-        return None
-    if shutil.which("docker"):
-        probe = subprocess.run(["docker", "mcp", "version"], capture_output=True, text=True, timeout=30)
-        if probe.returncode == 0:
-            return None
-    return ("no Docker MCP Gateway here: set DOCKER_MCP_GATEWAY_URL and DOCKER_MCP_GATEWAY_TOKEN, "
-            "or install the `docker mcp` plugin with a running Docker engine")
+    """A real Docker MCP Gateway: a running one (DOCKER_MCP_GATEWAY_URL + DOCKER_MCP_GATEWAY_TOKEN),
+    or the `docker mcp` plugin (v0.43.1+) with a Docker engine, which gatewaylab.docker_gateway starts.
+    Asked once per test run: the answer does not change while the suite runs."""
+    return docker_gateway.unavailable()
 
 
 REQUIREMENTS: dict[str, Callable[[], str | None]] = {"docker-gateway": _docker_gateway}

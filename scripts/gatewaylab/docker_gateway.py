@@ -1,0 +1,238 @@
+"""A real Docker MCP Gateway for the Docker pages, when one is reachable; never a stand-in.
+
+Two routes, tried in this order:
+
+1. A gateway that is already running (a reader's, or a CI service): `DOCKER_MCP_GATEWAY_URL`
+   (`http://HOST:PORT/mcp`) and `DOCKER_MCP_GATEWAY_TOKEN` (its bearer token). It must serve the
+   setup page's catalog (snippets/docker-setup/gatewaylab.yaml: text-tools and math-tools), so the
+   pages' tool names and answers hold.
+2. The `docker mcp` CLI plugin (v0.43.1 or later) with a running Docker engine: `docker_gateway()`
+   starts the lab's two backends, writes the setup page's catalog (with the backends' real ports)
+   into `~/.docker/mcp/catalogs/` under a unique name, runs the page's own command
+   `docker mcp gateway run --transport streaming ...` on a free loopback port with a random
+   `MCP_GATEWAY_AUTH_TOKEN`, waits until `/health` answers 200 and all six tools are listed, and
+   on exit stops the gateway and the backends and deletes the catalog file.
+
+With neither, `unavailable()` says why in one line and the pages' gateway fences are skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import shlex
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from .envs import REPO, SetupError
+from .lab import Lab
+
+MIN_VERSION = (0, 43, 1)  # --host, auth in every mode, DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS
+SETUP_SNIPPETS = REPO / "snippets" / "docker-setup"
+PAGE_CATALOG = SETUP_SNIPPETS / "gatewaylab.yaml"
+PAGE_COMMAND = SETUP_SNIPPETS / "03-gateway-run.sh"
+READER_PORTS = {"text-tools": 8101, "math-tools": 8102}  # the ports the page's catalog names
+EXPECTED_TOOLS = {"word_count", "shout", "reverse_words", "math__add", "math__multiply", "math__square"}
+
+
+def _version_tuple(text: str) -> tuple[int, ...] | None:
+    match = re.search(r"v?(\d+)\.(\d+)\.(\d+)", text)
+    return tuple(int(part) for part in match.groups()) if match else None
+
+
+def external() -> tuple[str, str] | None:
+    """(url, token) of a gateway the environment points at, if any."""
+    url, token = os.environ.get("DOCKER_MCP_GATEWAY_URL"), os.environ.get("DOCKER_MCP_GATEWAY_TOKEN")
+    return (url, token) if url and token else None
+
+
+def plugin_version() -> str | None:
+    """`docker mcp version` prints only the version; it needs no engine."""
+    if not shutil.which("docker"):
+        return None
+    try:
+        done = subprocess.run(["docker", "mcp", "version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
+
+
+def _engine_running() -> bool:
+    try:
+        done = subprocess.run(["docker", "version", "--format", "{{.Server.Version}}"],
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0 and bool(done.stdout.strip())
+
+
+def unavailable() -> str | None:
+    """None when a Docker MCP Gateway can be used here, else the one-line reason why not."""
+    if external():
+        return None
+    version = plugin_version()
+    if version is None:
+        return ("no Docker MCP Gateway here: set DOCKER_MCP_GATEWAY_URL and DOCKER_MCP_GATEWAY_TOKEN, "
+                "or install the `docker mcp` CLI plugin with a running Docker engine")
+    parsed = _version_tuple(version)
+    if parsed is not None and parsed < MIN_VERSION:
+        return f"`docker mcp` is {version}; these pages assume v0.43.1 or later"
+    if not _engine_running():
+        return "`docker mcp` is installed but no Docker engine answers (`docker version` fails)"
+    return None
+
+
+# -- the page's command and catalog, adapted to this run -----------------------------------------
+def page_command() -> list[str]:
+    """The `docker mcp gateway run ...` line of the setup page, as argv (continuation lines joined)."""
+    for line in PAGE_COMMAND.read_text().replace("\\\n", " ").splitlines():
+        if line.strip().startswith("docker mcp gateway run"):
+            return shlex.split(line)
+    raise SetupError(f"{PAGE_COMMAND} has no `docker mcp gateway run` line")
+
+
+def gateway_argv(port: int, catalog_name: str, servers: str | None = None) -> list[str]:
+    """The page's command with this run's port and catalog file name (and other `--servers`)."""
+    argv = page_command()
+    out: list[str] = []
+    for word in argv:
+        if word.startswith("--port="):
+            word = f"--port={port}"
+        elif word.startswith("--catalog="):
+            word = f"--catalog={catalog_name}"
+        out.append(word)
+    for flag, value in (("--port", str(port)), ("--catalog", catalog_name), ("--servers", servers)):
+        if value is None:
+            continue
+        if flag in out:
+            out[out.index(flag) + 1] = value
+    return out
+
+
+def catalog_text(ports: dict[str, int]) -> str:
+    """The page's catalog with the backends' real ports in place of the reader's 8101/8102."""
+    text = PAGE_CATALOG.read_text()
+    for name, reader_port in READER_PORTS.items():
+        text = text.replace(f"127.0.0.1:{reader_port}/", f"127.0.0.1:{ports[name]}/")
+    return text
+
+
+def catalogs_dir() -> Path:
+    return Path.home() / ".docker" / "mcp" / "catalogs"
+
+
+@dataclass
+class RunningGateway:
+    url: str  # http://HOST:PORT/mcp
+    token: str
+
+    @property
+    def base(self) -> str:
+        return self.url.rsplit("/mcp", 1)[0]
+
+    def env(self) -> dict[str, str]:
+        """The variables the Docker pages use."""
+        parts = urlsplit(self.url)
+        if parts.scheme != "http" or parts.path.rstrip("/") != "/mcp" or not parts.port:
+            raise SetupError(f"DOCKER_MCP_GATEWAY_URL must look like http://HOST:PORT/mcp, not {self.url}")
+        return {"DOCKER_MCP_HOST": parts.hostname or "127.0.0.1", "DOCKER_MCP_PORT": str(parts.port),
+                "MCP_GATEWAY_AUTH_TOKEN": self.token}
+
+
+def list_tools(url: str, token: str) -> list[str]:
+    """tools/list through the gateway with the MCP Python SDK."""
+    import anyio
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamablehttp_client
+
+    async def go() -> list[str]:
+        async with streamablehttp_client(url, headers={"Authorization": f"Bearer {token}"}) as (read, write, _):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                return [tool.name for tool in (await session.list_tools()).tools]
+
+    return anyio.run(go)
+
+
+def _healthy(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/health", timeout=2.0).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+@contextlib.contextmanager
+def catalog_file(text: str) -> Iterator[Path]:
+    """A catalog in ~/.docker/mcp/catalogs/ under a unique name (the gateway reads only there), removed on exit."""
+    directory = catalogs_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"gatewaylab-{os.getpid()}-{secrets.token_hex(4)}.yaml"
+    path.write_text(text)
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def docker_gateway(lab: Lab, *, catalog: str | None = None, extra_env: dict[str, str] | None = None,
+                   name: str = "docker-gateway", servers: str | None = None,
+                   require_tools: bool = True) -> Iterator[RunningGateway]:
+    """Run the setup page's `docker mcp gateway run` on a free port; stop it and clean up on exit.
+
+    `catalog` replaces the page's catalog (tests use this for collisions and broken backends);
+    by default the lab's text-tools and math-tools must already be started.
+    """
+    port = lab.port(name)
+    token = secrets.token_hex(32)
+    if catalog is None:
+        catalog = catalog_text({n: lab.backends[n].port for n in READER_PORTS})
+    env = {"MCP_GATEWAY_AUTH_TOKEN": token, "DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS": "1", **(extra_env or {})}
+    with contextlib.ExitStack() as stack:
+        path = stack.enter_context(catalog_file(catalog))
+        stack.callback(lambda: [p.stop() for p in lab.processes if p.name == name])
+        process = lab.start_server(name, gateway_argv(port, path.name, servers), f"http://127.0.0.1:{port}/health",
+                                   port=port, env=env, timeout=300)
+        gateway = RunningGateway(f"http://127.0.0.1:{port}/mcp", token)
+        if require_tools:
+            tools = set(list_tools(gateway.url, token))
+            if not EXPECTED_TOOLS <= tools:
+                raise SetupError(f"the Docker gateway lists {sorted(tools)}, not the page's six tools. "
+                                 f"Last lines of its log:\n{process.log_tail()}")
+        yield gateway
+
+
+@contextlib.contextmanager
+def page_scenario(root: Path) -> Iterator[dict[str, str]]:
+    """Front matter `fences: {scenario: "gatewaylab.docker_gateway:page_scenario"}`.
+
+    Exports DOCKER_MCP_HOST, DOCKER_MCP_PORT and MCP_GATEWAY_AUTH_TOKEN for a real gateway when
+    one is available; exports nothing otherwise (the pages' gateway fences are then skipped).
+    """
+    if unavailable() is not None:
+        yield {}
+        return
+    given = external()
+    if given:
+        gateway = RunningGateway(*given)
+        if not _healthy(gateway.base):
+            raise SetupError(f"DOCKER_MCP_GATEWAY_URL is set, but {gateway.base}/health does not answer 200")
+        tools = set(list_tools(gateway.url, gateway.token))
+        if not EXPECTED_TOOLS <= tools:
+            raise SetupError(f"the gateway at {gateway.url} lists {sorted(tools)}; the Docker pages need the "
+                             f"setup page's catalog ({PAGE_CATALOG.relative_to(REPO)}) served")
+        yield gateway.env()
+        return
+    with Lab(root) as lab:
+        for backend in READER_PORTS:
+            lab.start_backend(backend)
+        with docker_gateway(lab) as gateway:
+            yield {**gateway.env(), **lab.env()}

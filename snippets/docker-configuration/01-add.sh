@@ -1,0 +1,2 @@
+pflow mcp add ./docker-gateway.json
+pflow mcp servers

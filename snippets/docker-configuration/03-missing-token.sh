@@ -1,0 +1,1 @@
+(unset MCP_GATEWAY_AUTH_TOKEN; pflow mcp sync docker)

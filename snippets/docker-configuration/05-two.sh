@@ -1,0 +1,2 @@
+pflow mcp add ./two-gateways.json
+pflow mcp servers

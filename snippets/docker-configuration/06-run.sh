@@ -1,0 +1,1 @@
+pflow -p -o doubled ./count.pflow.md text="containers start on demand"

@@ -1,0 +1,3 @@
+mkdir -p ~/.docker/mcp/catalogs
+cp gatewaylab.yaml ~/.docker/mcp/catalogs/
+ls ~/.docker/mcp/catalogs

@@ -1,0 +1,1 @@
+pflow mcp add ./docker-gateway.json

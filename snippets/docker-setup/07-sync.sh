@@ -1,0 +1,1 @@
+pflow mcp sync docker

@@ -1,0 +1,2 @@
+docker mcp oauth ls
+docker mcp oauth authorize "NAME-FROM-THE-LIST" --open-browser

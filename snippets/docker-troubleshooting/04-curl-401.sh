@@ -1,0 +1,2 @@
+curl -s -w '%{http_code}\n' -H "Authorization: Bearer not-the-token" \
+  "http://${DOCKER_MCP_HOST:-127.0.0.1}:${DOCKER_MCP_PORT:-8811}/mcp"
