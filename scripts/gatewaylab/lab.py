@@ -24,7 +24,7 @@ from .envs import SetupError, contextforge_bin, ensure_contextforge_env
 from .procs import ManagedProcess, free_port, pick_port
 
 # Ports a reader's lab prefers, so the pages can show stable URLs; tests always take free ports.
-DEFAULT_PORTS = {"text-tools": 8101, "math-tools": 8102, "rest-service": 8103, "translate": 9000, "contextforge": 4444, "far": 4445}
+DEFAULT_PORTS = {"text-tools": 8101, "math-tools": 8102, "rest-service": 8103, "translate": 9000, "otlp": 4318, "contextforge": 4444, "far": 4445}
 BACKEND_KINDS = {"text-tools": "text", "math-tools": "math"}
 ADMIN_EMAIL = "admin@example.com"
 

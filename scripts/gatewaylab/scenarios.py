@@ -79,3 +79,26 @@ def contextforge_federation(root: Path) -> Iterator[dict[str, str]]:
         near.register("text-tools", text.url)
         _contextforge_for_reader(root.parent / "home")
         yield {**lab.env(), "FAR_PORT": str(far.port), "FAR_TOKEN": far.token}
+
+
+@contextlib.contextmanager
+def contextforge_observability(root: Path) -> Iterator[dict[str, str]]:
+    """ContextForge with Prometheus metrics on and traces exported to an OTLP/HTTP receiver,
+    text-tools registered behind it."""
+    with Lab(root) as lab:
+        text = lab.start_backend("text-tools")
+        otlp_port = lab.port("otlp")
+        lab.start_server("otlp", [str(ensure_contextforge_env().parent / "python"), "-m", "gatewaylab.otlp_receiver",
+                                  "--port", str(otlp_port)],
+                         f"http://127.0.0.1:{otlp_port}/health", port=otlp_port, env={"PYTHONPATH": str(REPO / "scripts")})
+        gateway = lab.start_contextforge(settings=observability_settings(otlp_port))
+        gateway.register("text-tools", text.url)
+        yield {**lab.env(), "OTLP_PORT": str(otlp_port)}
+
+
+def observability_settings(otlp_port: int) -> dict[str, str]:
+    """The settings the observability guide shows (its settings.env), with the receiver's real port."""
+    text = (REPO / "snippets" / "cf-observability" / "settings.env").read_text()
+    settings = dict(line.split("=", 1) for line in text.splitlines() if line and not line.startswith("#"))
+    settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{otlp_port}/v1/traces"
+    return settings
