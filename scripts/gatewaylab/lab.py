@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -24,9 +26,15 @@ from .envs import SetupError, contextforge_bin, ensure_contextforge_env
 from .procs import ManagedProcess, free_port, pick_port
 
 # Ports a reader's lab prefers, so the pages can show stable URLs; tests always take free ports.
-DEFAULT_PORTS = {"text-tools": 8101, "math-tools": 8102, "rest-service": 8103, "translate": 9000, "otlp": 4318, "contextforge": 4444, "far": 4445}
+DEFAULT_PORTS = {"text-tools": 8101, "math-tools": 8102, "rest-service": 8103, "translate": 9000, "otlp": 4318, "redis": 6379, "contextforge": 4444, "far": 4445, "second": 4446}
 BACKEND_KINDS = {"text-tools": "text", "math-tools": "math"}
 ADMIN_EMAIL = "admin@example.com"
+
+
+def _redis_ping(port: int) -> bool:
+    with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
+        sock.sendall(b"PING\r\n")
+        return sock.recv(16).startswith(b"+PONG")
 
 
 def _http_ok(url: str) -> bool:
@@ -133,6 +141,16 @@ class Lab:
         """A port for a new server: the reader's default for known pieces in `lab up`, else a free one."""
         return self._port(name)
 
+    def start_redis(self, port: int) -> ManagedProcess:
+        """Debian's redis-server on loopback, in memory only; ready when it answers PING."""
+        redis = shutil.which("redis-server")
+        if not redis:
+            raise SetupError("redis-server is not installed (Debian: apt-get install redis-server).")
+        process = self._spawn("redis", [redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                        "--appendonly", "no"], dict(os.environ), self.state_dir)
+        process.wait_ready(lambda: _redis_ping(port), timeout=30, what=f"PING answered on port {port}")
+        return process
+
     def start_backend(self, name: str, kind: str | None = None) -> Backend:
         """Start one of our MCP servers (`text` or `math` tools) and wait for its /health."""
         kind = kind or BACKEND_KINDS[name]
@@ -169,6 +187,8 @@ class Lab:
             RATE_LIMITING_ENABLED="false",
         )
         env.update(settings or {})
+        # Instances that share a database must share its secrets too: settings may pass them in.
+        jwt_secret, admin_password = env["JWT_SECRET_KEY"], env["PLATFORM_ADMIN_PASSWORD"]
         port = self._port(name)
         process = self._spawn(name, [str(mcpgateway), "--host", "127.0.0.1", "--port", str(port)], env, home)
         process.wait_ready(lambda: _http_ok(f"http://127.0.0.1:{port}/ready"), timeout=timeout,

@@ -102,3 +102,20 @@ def observability_settings(otlp_port: int) -> dict[str, str]:
     settings = dict(line.split("=", 1) for line in text.splitlines() if line and not line.startswith("#"))
     settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{otlp_port}/v1/traces"
     return settings
+
+
+@contextlib.contextmanager
+def contextforge_redis(root: Path) -> Iterator[dict[str, str]]:
+    """Two ContextForge instances with one database, one set of secrets and one Redis."""
+    with Lab(root) as lab:
+        text = lab.start_backend("text-tools")
+        redis_port = lab.port("redis")
+        lab.start_redis(redis_port)
+        shared = {"CACHE_TYPE": "redis", "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+                  "DATABASE_URL": f"sqlite:///{root / 'shared.db'}"}
+        first = lab.start_contextforge(settings=shared)
+        shared.update({key: first.process.env[key] for key in (
+            "JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET", "PLATFORM_ADMIN_PASSWORD", "DEFAULT_USER_PASSWORD")})
+        second = lab.start_contextforge("contextforge-second", settings=shared)
+        yield {**lab.env(), "TEXT_TOOLS_PORT": str(text.port), "SECOND_PORT": str(second.port),
+               "REDIS_PORT": str(redis_port)}
