@@ -1,20 +1,80 @@
-"""The site builds with `mkdocs build --strict`: a warning (broken link, missing include) fails."""
+"""The site as readers get it: built strictly, its commands the ones the suite ran, no secret in it.
 
-import os
+These run last (marker run_last), after every page, fence and notebook has run.
+"""
+
+import html
+import json
 import re
-import subprocess
+from pathlib import Path
+
+import pytest
 
 from gatewaylab.envs import REPO
+from gatewaylab.fences import read_fences
+from gatewaylab.lab import GENERATED_SECRETS
+
+pytestmark = pytest.mark.run_last
+
+PAGES = sorted((REPO / "docs").rglob("*.md"))
 
 
-def test_site_builds_strictly_without_warnings(tmp_path):
-    done = subprocess.run(
-        [str(REPO / ".venv" / "bin" / "mkdocs"), "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"},  # Material's end-of-life banner
-    )
+def test_site_builds_strictly_without_warnings(built_site):
+    site, done = built_site
     assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stderr}"
     warnings = re.findall(r"^WARNING.*$", done.stderr, flags=re.MULTILINE)
     assert not warnings, "\n".join(warnings)
-    assert (tmp_path / "site" / "tutorial" / "index.html").exists()
-    assert (tmp_path / "site" / "notebooks" / "tutorial" / "index.html").exists()
+    assert (site / "tutorial" / "index.html").exists()
+    assert (site / "notebooks" / "tutorial" / "index.html").exists()
+
+
+def _code_blocks(page_html: str) -> list[str]:
+    """The text of every code block as the reader sees it and the copy button copies it."""
+    blocks = re.findall(r"<pre[^>]*>(?:<span></span>)?<code[^>]*>(.*?)</code></pre>", page_html, flags=re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks]
+
+
+def _built_page(site: Path, page: Path) -> Path:
+    relative = page.relative_to(REPO / "docs").with_suffix("")
+    return site / (relative.parent if relative.name == "index" else relative) / "index.html"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(REPO / "docs")))
+def test_rendered_commands_are_the_commands_the_suite_ran(built_site, page):
+    """Copy-paste truth: each shell fence, after snippet inclusion, is a code block of the built page."""
+    site, _ = built_site
+    shell_fences = [f for f in read_fences(page) if f.kind in ("shell", "file", "output")]
+    if not shell_fences:
+        pytest.skip("no runnable fence on this page")
+    blocks = [block.rstrip("\n") for block in _code_blocks(_built_page(site, page).read_text())]
+    for fence in shell_fences:
+        assert fence.text.rstrip("\n") in blocks, f"{fence.where}: the built page does not show what ran"
+
+
+JWT = re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}")
+
+
+def _reader_files(site: Path) -> list[Path]:
+    return ([*site.rglob("*.html"), *(REPO / "notebooks").glob("*.ipynb"), *(REPO / "snippets").rglob("*")]
+            + [p for p in (REPO / "docs").rglob("*") if p.suffix in (".md", ".json")])
+
+
+def test_no_secret_of_this_run_and_no_token_shaped_string_reaches_readers(built_site, lab):
+    site, _ = built_site
+    assert GENERATED_SECRETS, "the run generated no secrets to look for: the check would prove nothing"
+    leaks = []
+    for path in _reader_files(site):
+        if not path.is_file():
+            continue
+        text = path.read_text(errors="replace")
+        leaks += [f"{path}: a secret of this run" for secret in GENERATED_SECRETS if secret in text]
+        leaks += [f"{path}: JWT {match[:16]}..." for match in JWT.findall(text)]
+    assert leaks == []
+
+
+def test_committed_notebooks_show_outputs_and_no_errors():
+    for notebook in (REPO / "notebooks").glob("*.ipynb"):
+        cells = [c for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"]
+        outputs = [o for c in cells for o in c.get("outputs", [])]
+        assert outputs, f"{notebook.name} is committed without outputs: the site would show none"
+        assert not [o for o in outputs if o["output_type"] == "error"], f"{notebook.name} has an error output"

@@ -29,6 +29,8 @@ from .procs import ManagedProcess, free_port, pick_port
 DEFAULT_PORTS = {"text-tools": 8101, "math-tools": 8102, "rest-service": 8103, "translate": 9000, "otlp": 4318, "redis": 6379, "contextforge": 4444, "far": 4445, "second": 4446}
 BACKEND_KINDS = {"text-tools": "text", "math-tools": "math"}
 ADMIN_EMAIL = "admin@example.com"
+# Every secret and token this process generated, so tests can prove none of them leaked anywhere.
+GENERATED_SECRETS: set[str] = set()
 
 
 def _redis_ping(port: int) -> bool:
@@ -85,7 +87,9 @@ class ContextForge:
         )
         if done.returncode != 0 or not done.stdout.strip():
             raise SetupError(f"minting a token for {self.name} failed:\n{done.stderr.strip()[-800:]}")
-        return done.stdout.strip().splitlines()[-1]
+        token = done.stdout.strip().splitlines()[-1]
+        GENERATED_SECRETS.add(token)
+        return token
 
     def api(self, method: str, path: str, **kwargs) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
@@ -189,6 +193,9 @@ class Lab:
         env.update(settings or {})
         # Instances that share a database must share its secrets too: settings may pass them in.
         jwt_secret, admin_password = env["JWT_SECRET_KEY"], env["PLATFORM_ADMIN_PASSWORD"]
+        GENERATED_SECRETS.update(env[key] for key in (
+            "JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET", "PLATFORM_ADMIN_PASSWORD",
+            "DEFAULT_USER_PASSWORD", "BASIC_AUTH_PASSWORD"))
         port = self._port(name)
         process = self._spawn(name, [str(mcpgateway), "--host", "127.0.0.1", "--port", str(port)], env, home)
         process.wait_ready(lambda: _http_ok(f"http://127.0.0.1:{port}/ready"), timeout=timeout,

@@ -388,6 +388,16 @@ class FenceError(AssertionError):
     pass
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "run_last: run after every page, fence and notebook (site checks)")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Site checks read what the rest of the run produced: move them to the end, in their order."""
+    items[:] = [i for i in items if not i.get_closest_marker("run_last")] + \
+               [i for i in items if i.get_closest_marker("run_last")]
+
+
 def pytest_collection_finish(session):
     """Python fences on pages run only under pytest-markdown-docs' superfences syntax: insist on it."""
     pages = [item for item in session.items if isinstance(item, FenceItem)]
