@@ -343,9 +343,10 @@ def run_test(name: str, args, quiet_header: bool = False) -> tuple[int, dict]:
         server = resolve(name, timeout=args.timeout)
         arguments = parse_args_json(getattr(args, "args", None))
     except ConfigProblem as problem:
-        status = config_failure(problem, name, quiet_header)
-        return status, {"server": name, "ok": False, "cause": problem.cause, "message": problem.message,
-                        "fix": problem.fix}
+        if not quiet_header:
+            return config_failure(problem, name, False), {}
+        return CAUSE_EXIT[problem.cause], {"server": name, "ok": False, "cause": problem.cause,
+                                           "message": problem.message, "fix": problem.fix, **problem.details}
     report = check(server, call=getattr(args, "call", None), arguments=arguments, progress=progress)
     if not quiet_header:
         print_test(report)
