@@ -60,7 +60,8 @@ def shell(reader_shell, lab_env):
         math={"type": "http", "url": "http://127.0.0.1:${MATH_TOOLS_PORT}/mcp"},
         wrongpath={**GATEWAY, "url": "http://127.0.0.1:${CONTEXTFORGE_PORT}/v1/mcp"},
         nowhere={"type": "http", "url": "http://no-such-host.invalid/mcp"},
-        local={"command": "true"})
+        local={"command": "true"},
+        plain={"type": "http", "url": "https://127.0.0.1:${TEXT_TOOLS_PORT}/mcp"})
     return reader_shell
 
 
@@ -291,6 +292,10 @@ def test_missing_variable_is_named_as_pflow_names_it(shell):
     assert "pflow settings set-env CONTEXTFORGE_TOKEN VALUE" in report["fix"]
     pflow = shell.run("(unset CONTEXTFORGE_TOKEN; pflow mcp sync gw)").stdout
     assert "Missing environment variable(s): CONTEXTFORGE_TOKEN" in pflow
+    # The page says pflow's own hint is wrong: it suggests one NAME=value argument...
+    assert "pflow settings set-env CONTEXTFORGE_TOKEN=your_value" in pflow
+    # ...which pflow's set-env refuses: it takes the name and the value as two arguments.
+    assert shell.run("pflow settings set-env CONTEXTFORGE_TOKEN=x").returncode != 0
 
 
 def test_pflow_settings_store_is_used_and_the_shell_wins(shell, lab_env):
@@ -364,6 +369,11 @@ def test_tls_verification_failure_and_its_fix(shell, tls_backend):
     code, report = run_json(shell, f"SSL_CERT_FILE={cert} pflow-gateway test tls")
     assert code == 0 and report["tool_count"] == 3
     assert "Discovered 3 tools" in shell.run(f"SSL_CERT_FILE={cert} pflow mcp sync tls").stdout
+
+
+def test_https_to_a_plain_http_server_is_named(shell):
+    code, report = run_json(shell, "pflow-gateway test plain")
+    assert code == 4 and report["cause"] == "tls" and "use http://" in report["fix"]
 
 
 def test_a_stdio_entry_and_an_unknown_name_are_config_errors(shell):

@@ -464,7 +464,7 @@ def cmd_services(args) -> int:
         emit_json({"server": server.name, "gateway": report["gateway"], **found})
         return 0
     g = report["gateway"]
-    what = f"gateway ({g['kind']})" if g["gateway"] else "not a gateway"
+    what = f"a gateway ({g['kind']})" if g["gateway"] else "not a gateway"
     print(f"'{server.name}' is {what}; services from {found['source']}")
     if found["note"]:
         print(f"! {found['note']}")
