@@ -160,6 +160,7 @@ VOLATILE = [
     (re.compile(r"Execution time: \d+ms"), "Execution time: <n>ms"),
     (re.compile(r"(completed|finished) in [\d.]+s"), r"\1 in <n>s"),
     (re.compile(r"workflow-trace-[\w.-]+\.json"), "workflow-trace-<id>.json"),
+    (re.compile(r"\b\d+ ms\b"), "<n> ms"),  # durations in milliseconds (pflow-gateway's latencies)
 ]
 
 

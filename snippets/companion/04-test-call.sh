@@ -1,0 +1,1 @@
+pflow-gateway test gateway --call text-tools-word-count --args '{"text": "one two three"}'

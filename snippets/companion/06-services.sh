@@ -1,0 +1,1 @@
+pflow-gateway services gateway

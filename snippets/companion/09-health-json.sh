@@ -1,0 +1,1 @@
+pflow-gateway health gateway --json --call text-tools-shout --args '{"text": "hi"}'

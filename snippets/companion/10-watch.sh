@@ -1,0 +1,1 @@
+pflow-gateway health gateway --every 1 --count 3

@@ -1,0 +1,1 @@
+CONTEXTFORGE_TOKEN=not-a-token pflow-gateway test gateway

@@ -1,0 +1,1 @@
+env -u CONTEXTFORGE_TOKEN pflow-gateway test gateway
