@@ -4,10 +4,12 @@ These run last (marker run_last), after every page, fence and notebook has run.
 """
 
 import html
+import os
 import json
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 
 from gatewaylab.envs import REPO
@@ -78,3 +80,38 @@ def test_committed_notebooks_show_outputs_and_no_errors():
         outputs = [o for c in cells for o in c.get("outputs", [])]
         assert outputs, f"{notebook.name} is committed without outputs: the site would show none"
         assert not [o for o in outputs if o["output_type"] == "error"], f"{notebook.name} has an error output"
+
+
+def test_external_links_answer(built_site):
+    """External links are listed always, and checked only where the outside world is reachable."""
+    site, _ = built_site
+    links = sorted({link for page in site.rglob("*.html")
+                    for link in re.findall(r'href="(https?://[^"#]+)', page.read_text())
+                    if not link.startswith(("http://127.0.0.1", "http://localhost"))})
+    print("\n".join(["external links:", *links]))
+    assert links, "the site links to its sources; finding none means the scan is broken"
+    if os.environ.get("CHECK_EXTERNAL_LINKS") != "1":
+        pytest.skip(f"{len(links)} external links listed; set CHECK_EXTERNAL_LINKS=1 where a network is available")
+    broken = []
+    for link in links:
+        try:
+            answer = httpx.get(link, follow_redirects=True, timeout=20)
+        except httpx.TransportError as error:
+            broken.append(f"{link}: {error!r}")
+            continue
+        if answer.status_code >= 400:
+            broken.append(f"{link}: HTTP {answer.status_code}")
+    assert broken == []
+
+
+def test_home_status_table_matches_what_the_pages_run():
+    """A row that says "yes" links pages whose fences all run here; the Docker row's pages need a gateway."""
+    home = (REPO / "docs" / "index.md").read_text()
+    table = home[home.index("## What our CI runs for real"):]
+    for row in [line for line in table.splitlines() if line.startswith("| [")]:
+        pages = [REPO / "docs" / link for link in re.findall(r"\]\(([^)]+\.md)\)", row)]
+        needs = [f for page in pages for f in read_fences(page) if "needs" in f.directive]
+        if row.rstrip(" |").endswith(("| yes", "not started")):
+            assert needs == [], f"{row[:40]}... says yes, but these need more: {[f.where for f in needs]}"
+        else:
+            assert needs, f"{row[:40]}... says the gateway is needed, but no fence needs it"
