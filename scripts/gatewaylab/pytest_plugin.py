@@ -65,6 +65,33 @@ class _SharedLab:
             cls.lab = None
 
 
+RUN_MARKER = "GATEWAYLAB_RUN"  # every process this test run starts inherits it
+
+
+def pytest_sessionstart(session):
+    os.environ[RUN_MARKER] = str(os.getpid())
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Stop the shared lab, then fail the run if anything it started is still alive."""
+    _SharedLab.close()
+    marker = f"{RUN_MARKER}={os.getpid()}"
+    leftovers = _processes_with_env(marker)
+    if leftovers:
+        lines = [f"  {pid}: {_cmdline(pid)}" for pid in leftovers]
+        session.config.get_terminal_writer().line("processes left running by this run:\n" + "\n".join(lines))
+        stop_processes_with_env(RUN_MARKER, str(os.getpid()))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().replace(b"\0", b" ").decode(errors="replace")[:160]
+    except OSError:
+        return "(gone)"
+
+
 def pytest_unconfigure(config):
     _SharedLab.close()
 
@@ -109,6 +136,7 @@ class ReaderShell:
             # The reader's `lab up` keeps its state here, and tests never take fixed ports.
             "GATEWAYLAB_DIR": str(root / "lab"),
             "GATEWAYLAB_FREE_PORTS": "1",
+            RUN_MARKER: os.environ.get(RUN_MARKER, ""),
             # Package caches stay where they are: a clean HOME should not mean downloading again.
             "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv")),
             "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip")),
@@ -156,18 +184,23 @@ class ReaderShell:
         stop_processes_with_env("GATEWAYLAB_DIR", str(self.root / "lab"))
 
 
-def stop_processes_with_env(key: str, value: str, grace: float = 10.0) -> None:
-    """SIGTERM, then SIGKILL, every process whose environment has key=value (what a shell started)."""
-    marker = f"{key}={value}".encode()
-    mine = []
+def _processes_with_env(marker: str) -> list[int]:
+    """Live processes (not this one) whose environment holds `marker` ("KEY=value")."""
+    found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit() and int(entry) != os.getpid():
             try:
                 with open(f"/proc/{entry}/environ", "rb") as environ:
-                    if marker in environ.read().split(b"\0"):
-                        mine.append(int(entry))
+                    if marker.encode() in environ.read().split(b"\0") and pid_alive(int(entry)):
+                        found.append(int(entry))
             except OSError:
                 continue
+    return found
+
+
+def stop_processes_with_env(key: str, value: str, grace: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL, every process whose environment has key=value (what a shell started)."""
+    mine = _processes_with_env(f"{key}={value}")
     for sig in (signal.SIGTERM, signal.SIGKILL):
         for pid in mine:
             with contextlib.suppress(ProcessLookupError):
