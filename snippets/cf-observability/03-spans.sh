@@ -4,4 +4,4 @@ for attempt in $(seq 10); do   # spans arrive in batches: ask until the call's a
   sleep 1
 done
 echo "$spans" | jq -c '.[] | select(.name == "tool.lookup" or (.name | startswith("MCP send tools/call")))
-  | {service, name, tool: (.attributes["tool.name"] // .attributes["mcp.method.name"])}'
+  | {service, name, tool: (.attributes["tool.name"] // .attributes["mcp.method.name"])}' | sort
