@@ -23,6 +23,7 @@ import contextlib
 import os
 import secrets
 import signal
+import ssl
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -91,9 +92,11 @@ def start_tls_contextforge(lab: Lab, name: str, tls: dict[str, Path], settings: 
                                 "--ssl-certfile", str(tls["server"]), "--ssl-keyfile", str(tls["server-key"])],
                          env, home)
 
+    trust = ssl.create_default_context(cafile=str(tls["ca"]))
+
     def ready() -> bool:
         try:
-            return httpx.get(f"https://localhost:{port}/ready", verify=str(tls["ca"]), timeout=2).status_code == 200
+            return httpx.get(f"https://localhost:{port}/ready", verify=trust, timeout=2).status_code == 200
         except httpx.TransportError:
             return False
 

@@ -7,4 +7,6 @@ print(next(g["reachable"] for g in json.load(sys.stdin) if g["name"] == "text-to
 }
 until [ "$(reachable)" = True ]; do sleep 1; done
 echo "text-tools reachable: $(reachable)"
-pflow -p -o loud ./shout.pflow.md text="still there?" </dev/null
+# For up to 10 s more the gateway may still answer "Unknown tool" (it caches misses).
+until answer=$(pflow -p -o loud ./shout.pflow.md text="still there?" </dev/null 2>&1); do sleep 1; done
+echo "$answer"

@@ -1,1 +1,1 @@
-kill "$(cat text-tools.pid)"
+kill "$(cat text-tools.pid)" && echo "text-tools stopped"
