@@ -1,0 +1,179 @@
+"""Gateway states for the ContextForge troubleshooting page (and its tests).
+
+    with troubleshooting(root) as env:     # env: the variables the page's shell exports
+        ...
+
+It starts, on free loopback ports:
+
+- `math-tools`, `slow-tools` (a `sleep` tool) and `wide-tools` (120 tools);
+- `contextforge`, the main gateway: loopback backends allowed, rate limiting off, and a health
+  check every 5 s that takes a backend offline after 2 failures (defaults: 60 s and 3), with
+  math-tools and slow-tools registered. Its JWT secret begins with "-", as 1 random secret in 64 does;
+- `ratelimited`: rate limiting on, 20 requests a minute on MCP and tool paths, math-tools registered;
+- `secure`: ContextForge's defaults (SSRF guard on, so no loopback backend), served over HTTPS with
+  a certificate from a CA made for this run.
+
+A port is kept free for the text-tools backend that the page starts and stops itself; whatever
+runs there is stopped when the scenario ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import ssl
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from .envs import CONTEXTFORGE_ENV, SetupError, ensure_contextforge_env
+from .lab import ADMIN_EMAIL, ContextForge, Lab
+from .procs import free_port
+
+MAIN_SETTINGS = {"HEALTH_CHECK_INTERVAL": "5", "UNHEALTHY_THRESHOLD": "2"}
+RATE_LIMIT_RPM = 20
+RATELIMITED_SETTINGS = {
+    "RATE_LIMITING_ENABLED": "true",
+    "RATE_LIMIT_MEDIUM_RPM": str(RATE_LIMIT_RPM),
+}
+# The settings a reader's shell needs to run ContextForge's own tools (the token minter loads them all).
+GATEWAY_SECRETS = ("JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET", "PLATFORM_ADMIN_EMAIL",
+                   "PLATFORM_ADMIN_PASSWORD", "DEFAULT_USER_PASSWORD", "BASIC_AUTH_PASSWORD")
+
+
+def make_tls_files(folder: Path) -> dict[str, Path]:
+    """A CA, and a server certificate for localhost and 127.0.0.1 signed by it (openssl)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {name: folder / f"{name}.pem" for name in ("ca", "ca-key", "server", "server-key")}
+    ext = folder / "server.ext"
+    ext.write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                   "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n")
+    csr = folder / "server.csr"
+    steps = [
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=Troubleshooting lab CA", "-keyout", files["ca-key"], "-out", files["ca"]],
+        ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+         "-keyout", files["server-key"], "-out", csr],
+        ["openssl", "x509", "-req", "-in", csr, "-CA", files["ca"], "-CAkey", files["ca-key"],
+         "-CAcreateserial", "-days", "2", "-extfile", ext, "-out", files["server"]],
+    ]
+    for argv in steps:
+        done = subprocess.run([str(a) for a in argv], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SetupError(f"making the TLS files failed: {' '.join(map(str, argv[:3]))}\n{done.stderr}")
+    return files
+
+
+def start_tls_contextforge(lab: Lab, name: str, tls: dict[str, Path], settings: dict[str, str] | None = None,
+                           timeout: float = 180) -> ContextForge:
+    """ContextForge with its defaults (no loopback exception, no rate-limit change), over HTTPS.
+
+    `mcpgateway` hands its arguments to uvicorn, so `--ssl-certfile`/`--ssl-keyfile` serve TLS.
+    """
+    mcpgateway = ensure_contextforge_env()
+    home = lab.state_dir / name
+    (home / "tmp").mkdir(parents=True, exist_ok=True)
+    jwt_secret, admin_password = secrets.token_urlsafe(48), secrets.token_urlsafe(24)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
+    env.update(
+        JWT_SECRET_KEY=jwt_secret, AUTH_ENCRYPTION_SECRET=secrets.token_urlsafe(48),
+        PLATFORM_ADMIN_EMAIL=ADMIN_EMAIL, PLATFORM_ADMIN_PASSWORD=admin_password,
+        DEFAULT_USER_PASSWORD=secrets.token_urlsafe(24), BASIC_AUTH_PASSWORD=secrets.token_urlsafe(24),
+        DATABASE_URL=f"sqlite:///{home / 'mcp.db'}", TMPDIR=str(home / "tmp"), **(settings or {}),
+    )
+    port = lab.port(name)
+    process = lab._spawn(name, [str(mcpgateway), "--host", "127.0.0.1", "--port", str(port),
+                                "--ssl-certfile", str(tls["server"]), "--ssl-keyfile", str(tls["server-key"])],
+                         env, home)
+
+    trust = ssl.create_default_context(cafile=str(tls["ca"]))
+
+    def ready() -> bool:
+        try:
+            return httpx.get(f"https://localhost:{port}/ready", verify=trust, timeout=2).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    process.wait_ready(ready, timeout=timeout, what=f"https /ready answering 200 on port {port}")
+    gateway = ContextForge(name, port, process, jwt_secret=jwt_secret, admin_password=admin_password)
+    gateway.token = gateway.mint_token()
+    lab.gateways[name] = gateway
+    return gateway
+
+
+def _stop_reader_backend(port: int) -> None:
+    """Stop a backend the page started itself on `port` (found by its exact command line)."""
+    wanted = ["-m", "gatewaylab.backends", "text", "--port", str(port)]
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            argv = (proc / "cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if argv[1:6] == wanted or argv[-6:-1] == wanted:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(proc.name), signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def troubleshooting(root: Path) -> Iterator[dict[str, str]]:
+    lab = Lab(root)
+    text_port = free_port()
+    # Children are told to stop when the thread that started them ends (PR_SET_PDEATHSIG is per
+    # thread), so the threads that start the gateways must live as long as the scenario.
+    pool = ThreadPoolExecutor(3)
+    try:
+        math = lab.start_backend("math-tools")
+        slow = lab.start_server("slow-tools", [sys.executable, "-m", "gatewaylab.slow_backend", "slow",
+                                               "--port", str(port := lab.port("slow-tools"))],
+                                f"http://127.0.0.1:{port}/health", port=port)
+        slow_port = port
+        wide_port = lab.port("wide-tools")
+        lab.start_server("wide-tools", [sys.executable, "-m", "gatewaylab.slow_backend", "wide",
+                                        "--port", str(wide_port)],
+                         f"http://127.0.0.1:{wide_port}/health", port=wide_port)
+        tls = make_tls_files(root / "tls")
+        # A JWT secret that begins with "-", like 1 random secret in 64.
+        main_secret = "-" + secrets.token_urlsafe(47)
+        starting = [pool.submit(lab.start_contextforge, "contextforge",
+                                {**MAIN_SETTINGS, "JWT_SECRET_KEY": main_secret}),
+                    pool.submit(lab.start_contextforge, "ratelimited", RATELIMITED_SETTINGS),
+                    pool.submit(start_tls_contextforge, lab, "secure", tls)]
+        main, limited, secure = (future.result() for future in starting)
+        main.jwt_secret = main_secret
+        main.token = main.mint_token()
+        main.register("math-tools", math.url)
+        main.register("slow-tools", f"http://127.0.0.1:{slow_port}/mcp")
+        limited.register("math-tools", math.url)
+        gateway_env = main.process.env
+        env = {
+            "CONTEXTFORGE_PORT": str(main.port),
+            "CONTEXTFORGE_URL": main.base_url,
+            "CONTEXTFORGE_TOKEN": main.token,
+            "CONTEXTFORGE_VENV": str(CONTEXTFORGE_ENV),
+            "TEXT_TOOLS_PORT": str(text_port),
+            "MATH_TOOLS_PORT": str(math.port),
+            "SLOW_TOOLS_PORT": str(slow_port),
+            "WIDE_TOOLS_PORT": str(wide_port),
+            "RATELIMITED_URL": limited.base_url,
+            "RATELIMITED_TOKEN": limited.token,
+            "SECURE_URL": f"https://localhost:{secure.port}",
+            "SECURE_TOKEN": secure.token,
+            "SECURE_CA": str(tls["ca"]),
+            **{key: gateway_env[key] for key in GATEWAY_SECRETS},
+        }
+        yield env
+    finally:
+        _stop_reader_backend(text_port)
+        lab.close()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+__all__ = ["troubleshooting", "make_tls_files", "start_tls_contextforge", "RATE_LIMIT_RPM"]

@@ -1,0 +1,3 @@
+CONTEXTFORGE_TOKEN=$("$CONTEXTFORGE_VENV/bin/python" -m mcpgateway.utils.create_jwt_token \
+  --username admin@example.com --exp 60 --secret="$JWT_SECRET_KEY" 2>/dev/null)
+pflow mcp sync gateway | sed -n 1,2p

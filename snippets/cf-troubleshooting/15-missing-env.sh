@@ -1,0 +1,3 @@
+export SAVED_TOKEN=$CONTEXTFORGE_TOKEN
+unset CONTEXTFORGE_TOKEN
+pflow mcp sync gateway

@@ -1,0 +1,1 @@
+pflow settings set-env CONTEXTFORGE_TOKEN="$SAVED_TOKEN"

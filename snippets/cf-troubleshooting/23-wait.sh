@@ -1,0 +1,2 @@
+sleep 60
+pflow -p -o squared ./square.pflow.md x=12 </dev/null

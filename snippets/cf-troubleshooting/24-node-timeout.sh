@@ -1,0 +1,1 @@
+pflow -p -o said ./nap.pflow.md seconds=5 </dev/null

@@ -1,0 +1,1 @@
+curl -sS "$SECURE_URL/health"

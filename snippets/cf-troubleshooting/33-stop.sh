@@ -1,0 +1,1 @@
+kill "$(cat text-tools.pid)" && echo "text-tools stopped"
