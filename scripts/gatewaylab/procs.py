@@ -2,6 +2,8 @@
 
 Every child runs in its own process group (so its workers stop with it) and is told by the
 kernel to stop if the process that started it dies, so even a killed test run leaves nothing.
+The kernel ties that signal to the *thread* that started the child: start servers from a thread
+that lives as long as they should (not from a short-lived pool worker).
 """
 
 from __future__ import annotations
