@@ -190,8 +190,11 @@ def findings(r: dict) -> str:
         f"{st / d:.1f}× direct). [Per-call latency](#per-call-latency)")
     run1 = {k: v["run_1"]["pooled"]["p50"] for k, v in pf.items()}
     start = r["pflow"]["process_start"]["pooled"]["p50"]
+    extra = run1["cf_defaults"] - run1["direct"]
+    lead = ("For one short pflow run, the gateway is not what you wait for." if extra < start
+            else "Even one short pflow run feels the gateway.")
     out.append(
-        f"- **For one short pflow run, the gateway is not what you wait for.** A one-step workflow took "
+        f"- **{lead}** A one-step workflow took "
         f"{_ms(run1['direct'])} ms direct and {_ms(run1['cf_defaults'])} ms through ContextForge with defaults; "
         f"starting pflow alone (`pflow --version`) takes {_ms(start)} ms. [What pflow pays](#what-pflow-pays)")
     per = {k: v["split"]["per_call_ms"] for k, v in pf.items()}
@@ -207,8 +210,9 @@ def findings(r: dict) -> str:
     out.append(
         f"- **Each federated hop adds a whole gateway.** Through two ContextForge instances a call took "
         f"{_ms(lat['cf_federated'])} ms, against {_ms(cf)} ms through one. [Per-call latency](#per-call-latency)")
+    lead = "The stdio bridge is cheap." if lat["bridge"] < 2 * d else "The stdio bridge has a price."
     out.append(
-        f"- **The stdio bridge is cheap.** `mcpgateway.translate` in front of a stdio server answered in "
+        f"- **{lead}** `mcpgateway.translate` in front of a stdio server answered in "
         f"{_ms(lat['bridge'])} ms per call ({lat['bridge'] / d:.1f}× direct HTTP). [Per-call latency](#per-call-latency)")
     big = max(r["discovery"]["cases"], key=lambda c: c["total_tools"])
     out.append(
@@ -271,6 +275,7 @@ def figures(results: dict, out_dir: Path) -> list[Path]:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker  # noqa: F401 - used as matplotlib.ticker below
 
     plt.rcParams.update({"svg.hashsalt": "gateway-cost", "svg.fonttype": "none", "font.size": 10,
                          "axes.spines.top": False, "axes.spines.right": False})
@@ -295,43 +300,47 @@ def figures(results: dict, out_dir: Path) -> list[Path]:
         ax.plot([r["latency"][k]["pooled"]["p99"]], [i], marker="|", color="crimson", markersize=12)
     ax.set_xscale("log")
     ax.invert_yaxis()
-    ax.set_xlabel("ms per tools/call in one session (box: p25–p75, line: p50, whiskers: p5–p95, red: p99)")
+    ax.set_title("box p25–p75, line p50, whiskers p5–p95, red mark p99", fontsize=9)
+    ax.set_xlabel("ms per tools/call in one MCP session (log scale)")
     save(fig, "latency.svg")
 
-    # pflow: one-step and ten-step runs split into start, session and setup, calls.
-    fig, ax = plt.subplots(figsize=(8, 0.55 * len(live) + 1.2))
-    for i, k in enumerate(live):
-        s = r["pflow"]["paths"][k]["split"]
-        start, setup, per = s["process_start_ms"], s["session_and_setup_ms"], s["per_call_ms"]
-        for j, calls in enumerate((1, 10)):
-            y = i + (j - 0.5) * 0.38
-            ax.barh(y, start, 0.34, color="#9e9e9e", label="process start" if i == j == 0 else None)
-            ax.barh(y, setup, 0.34, left=start, color="#5c6bc0", label="session and setup" if i == j == 0 else None)
-            ax.barh(y, per * calls, 0.34, left=start + setup, color="#ef6c00",
-                    label="calls" if i == j == 0 else None)
-            ax.text(start + setup + per * calls + 20, y, f"{calls} step{'s' if calls > 1 else ''}",
-                    va="center", fontsize=8)
+    # pflow: whole-command times, medians, next to pflow's bare start.
+    fig, ax = plt.subplots(figsize=(8, 0.75 * len(live) + 1.4))
+    kinds = [("probe", "pflow probe", "#7986cb"), ("run_1", "one-step run", "#3949ab"),
+             ("run_10", "ten-step run", "#ef6c00")]
+    height = 0.8 / len(kinds)
+    for j, (kind, name, color) in enumerate(kinds):
+        ys = [i + (j - 1) * height for i in range(len(live))]
+        ax.barh(ys, [r["pflow"]["paths"][k][kind]["pooled"]["p50"] for k in live], height * 0.9,
+                color=color, label=name)
+    start = r["pflow"]["process_start"]["pooled"]["p50"]
+    ax.axvline(start, color="black", ls="--", lw=1, label="pflow --version")
     ax.set_yticks(range(len(live)), labels)
     ax.invert_yaxis()
-    ax.set_xlabel("ms for one pflow run (medians)")
+    ax.set_xlabel("ms per pflow command (medians)")
     ax.legend(loc="lower right", fontsize=8)
     save(fig, "pflow.svg")
 
     # Discovery: sync time and tools seen as tools grow.
     cases = sorted(r["discovery"]["cases"], key=lambda c: (c["total_tools"], c["backends"]))
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    for series, name, marker in (("direct", "direct", "o"), ("contextforge", "ContextForge", "s"),
-                                 ("contextforge_page_1000", "ContextForge, page size 1000", "^")):
-        for many, style in ((False, "-"), (True, ":")):
+    for series, name, color in (("direct", "direct", "#2e7d32"), ("contextforge", "ContextForge", "#c62828"),
+                                ("contextforge_page_1000", "ContextForge, page size 1000", "#1565c0")):
+        for many, style, marker in ((False, "-", "o"), (True, ":", "s")):
             pts = [c for c in cases if (c["backends"] > 1) == many]
             if not pts:
                 continue
             xs = [c["total_tools"] for c in pts]
-            label = f"{name} ({'several backends' if many else 'one backend'})"
-            left.plot(xs, [c[series]["pflow_sync_ms"] for c in pts], style, marker=marker, label=label)
-            right.plot(xs, [c[series]["pflow_tools_seen"] for c in pts], style, marker=marker, label=label)
+            label = f"{name}, {'several backends' if many else 'one backend'}"
+            left.plot(xs, [c[series]["pflow_sync_ms"] for c in pts], style, marker=marker, color=color, label=label)
+            right.plot(xs, [c[series]["pflow_tools_seen"] for c in pts], style, marker=marker, color=color,
+                       label=label)
+    scalar = matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:,.0f}")
     left.set(xscale="log", xlabel="tools behind the endpoint(s)", ylabel="ms for pflow mcp sync")
-    right.set(xscale="log", yscale="log", xlabel="tools behind the endpoint(s)", ylabel="tools pflow saw")
+    right.set(xscale="log", yscale="log", xlabel="tools behind the endpoint(s)", ylabel="tools pflow registered")
+    for axis in (left.xaxis, right.xaxis, right.yaxis):
+        axis.set_major_formatter(scalar)
+        axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     right.axhline(100, color="grey", lw=0.8, ls="--")
     left.legend(fontsize=7)
     save(fig, "discovery.svg")
