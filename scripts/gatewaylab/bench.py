@@ -1,0 +1,757 @@
+"""What a gateway costs: one benchmark run over every path, on one machine, with the same backends.
+
+Run it as `.venv/bin/python scripts/benchmark.py [--quick] [--out results.json]`. It starts every
+server it needs on free loopback ports with the lab (`gatewaylab.lab.Lab`) and stops them all at
+the end, also on Ctrl-C. The results file holds the machine, the versions, the method's parameters
+and every measurement, so runs can be compared; `gatewaylab.benchreport` turns it into the
+tables and figures of docs/explanation/cost.md.
+
+Paths (each calls the math backend's `add` with a=2, b=3):
+  direct        the backend's own /mcp endpoint
+  cf_defaults   ContextForge /mcp with default settings (a new upstream session per call)
+  cf_stateful   ContextForge /mcp with USE_STATEFUL_SESSIONS=true
+  cf_virtual    a ContextForge virtual server (/servers/<id>/mcp) holding only that tool
+  cf_federated  a second ContextForge ("near") with the first ("far") registered as a gateway
+  bridge        mcpgateway.translate exposing the backend run over stdio as Streamable HTTP
+  docker        Docker MCP Gateway, when DOCKER_MCP_GATEWAY_URL and _TOKEN name a running one
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from mcp import ClientSession
+from mcp.client.streamable_http import streamablehttp_client
+
+from .envs import REPO, contextforge_bin
+from .lab import Backend, ContextForge, Lab
+from .procs import ManagedProcess
+
+VENV_BIN = REPO / ".venv" / "bin"
+PFLOW = str(VENV_BIN / "pflow")
+SCHEMA = 1
+
+PATH_LABELS = {
+    "direct": "Direct, no gateway",
+    "cf_defaults": "ContextForge, defaults",
+    "cf_stateful": "ContextForge, stateful sessions",
+    "cf_virtual": "ContextForge, virtual server",
+    "cf_federated": "ContextForge, federated (two hops)",
+    "bridge": "stdio bridge (mcpgateway.translate)",
+    "docker": "Docker MCP Gateway",
+}
+
+QUICK = {
+    "latency": {"warmup": 3, "calls": 20, "repeats": 2},
+    "pflow": {"warmup": 0, "runs": 1, "repeats": 1, "version_runs": 2},
+    "discovery": {"cases": [[3, 5], [1, 150]]},
+    "throughput": {"clients": [1, 4, 16], "seconds": 1.0, "repeats": 1, "warmup_calls": 1},
+    "model": {"warmup": 2, "calls": 8, "repeats": 1, "pflow_runs": 0,
+              "delays_ms": {"client_gateway": 20, "gateway_backend": 30, "client_backend": 50}},
+}
+FULL = {
+    "latency": {"warmup": 10, "calls": 100, "repeats": 3},
+    "pflow": {"warmup": 1, "runs": 3, "repeats": 2, "version_runs": 3},
+    "discovery": {"cases": [[1, 10], [5, 10], [20, 10], [1, 100], [1, 1000], [20, 50]]},
+    "throughput": {"clients": [1, 4, 16], "seconds": 4.0, "repeats": 2, "warmup_calls": 2},
+    "model": {"warmup": 5, "calls": 30, "repeats": 2, "pflow_runs": 3,
+              "delays_ms": {"client_gateway": 20, "gateway_backend": 30, "client_backend": 50}},
+}
+
+
+# Servers start from these threads in parallel. The pool lives as long as the run: the lab's children
+# get SIGTERM when the *thread* that started them ends (PR_SET_PDEATHSIG follows the thread), so a
+# short-lived pool would kill them as soon as it shut down.
+POOL = ThreadPoolExecutor(4, thread_name_prefix="bench-start")
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# -- statistics -----------------------------------------------------------------------------------
+def percentile(values: list[float], q: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default), q in [0, 100]."""
+    xs = sorted(values)
+    if not xs:
+        raise ValueError("no samples")
+    k = (len(xs) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def summary(values: list[float]) -> dict:
+    """p50/p95/p99, mean, min, max and n of a list of milliseconds (rounded to 0.01 ms)."""
+    if not values:
+        return {"n": 0}
+    r = lambda x: round(x, 2)  # noqa: E731
+    return {"n": len(values), "p50": r(percentile(values, 50)), "p95": r(percentile(values, 95)),
+            "p99": r(percentile(values, 99)), "mean": r(statistics.fmean(values)),
+            "min": r(min(values)), "max": r(max(values))}
+
+
+def repeated(repeats: list[list[float]]) -> dict:
+    """Pooled statistics over all repeats, each repeat's own, and the spread of its p50."""
+    per = [summary(r) for r in repeats if r]
+    out = {"pooled": summary([x for r in repeats for x in r]), "repeats": per}
+    if per:
+        out["spread"] = {"p50_min": min(p["p50"] for p in per), "p50_max": max(p["p50"] for p in per),
+                         "p95_min": min(p["p95"] for p in per), "p95_max": max(p["p95"] for p in per)}
+    return out
+
+
+# -- the machine and the versions ---------------------------------------------------------------------
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gb = None
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
+        memory_gb = round(kb / 1024 / 1024, 1)
+    except (OSError, TypeError):
+        pass
+    os_name = platform.platform()
+    try:
+        pretty = re.search(r'PRETTY_NAME="([^"]+)"', Path("/etc/os-release").read_text())
+        if pretty:
+            os_name = f"{pretty[1]} (kernel {platform.release()})"
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory_gb, "os": os_name,
+            "python": platform.python_version(), "load_average_at_start": list(os.getloadavg())}
+
+
+def versions() -> dict:
+    out = {"pflow": importlib.metadata.version("pflow-cli"), "mcp_client": importlib.metadata.version("mcp")}
+    probe = subprocess.run(
+        [str(contextforge_bin("python")), "-c",
+         "import importlib.metadata as m, platform; "
+         "print(m.version('mcp-contextforge-gateway'), m.version('mcp'), platform.python_version())"],
+        capture_output=True, text=True, timeout=60)
+    if probe.returncode == 0:
+        cf, mcp_cf, py = probe.stdout.split()
+        out.update(contextforge=cf, mcp_contextforge=mcp_cf, python_contextforge=py)
+    return out
+
+
+# -- memory: RSS of a whole process group ------------------------------------------------------------------
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def group_rss_mb(pgids: list[int]) -> float:
+    """Resident memory of every process in these process groups, in MB."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        # fields[0] is the state, [2] the process group, [21] the resident pages.
+        if int(fields[2]) in pgids and fields[0] != "Z":
+            total += int(fields[21]) * _PAGE
+    return round(total / 1024 / 1024, 1)
+
+
+class PeakSampler:
+    """Samples the RSS of some process groups in a thread and keeps the highest value."""
+
+    def __init__(self, pgids: list[int], every: float = 0.2):
+        self.pgids, self.every, self.peak = pgids, every, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, group_rss_mb(self.pgids))
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# -- the paths ------------------------------------------------------------------------------------------
+@dataclass
+class Path_:
+    key: str
+    url: str = ""
+    token: str = field(default="", repr=False)
+    tool: str = "add"
+    args: dict = field(default_factory=lambda: {"a": 2, "b": 3})
+    expected: str | None = "5.0"
+    processes: list[ManagedProcess] = field(default_factory=list)  # whose memory is the gateway's
+    note: str = ""
+    skipped: str | None = None
+    pflow_node: str = ""
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def describe(self) -> dict:
+        out = {"label": PATH_LABELS[self.key], "status": "skipped" if self.skipped else "ok"}
+        if self.skipped:
+            out["reason"] = self.skipped
+        else:
+            endpoint = re.sub(r"/servers/[0-9a-f]+/", "/servers/<id>/", re.sub(r":\d+/", ":<port>/", self.url))
+            out.update(tool=self.tool, endpoint=endpoint, note=self.note,
+                       pflow_node=self.pflow_node)
+        return out
+
+
+def _tool_ids(gateway: ContextForge, suffix: str, gateway_name: str) -> list[str]:
+    return [t["id"] for t in gateway.tools()
+            if t.get("gatewaySlug") == gateway_name and t.get("originalName") == suffix]
+
+
+def setup_paths(lab: Lab, quick: bool) -> tuple[dict[str, Path_], Backend, dict[str, ContextForge]]:
+    """Start the backend, the gateways and the bridge; return every path, ready to call."""
+    math = lab.start_backend("math-tools")
+    wanted = {"cf-defaults": {}, "cf-stateful": {"USE_STATEFUL_SESSIONS": "true"}, "cf-near": {}}
+    futures = {name: POOL.submit(lab.start_contextforge, name, settings) for name, settings in wanted.items()}
+    gateways = {name: f.result() for name, f in futures.items()}
+    cf, stateful, near = gateways["cf-defaults"], gateways["cf-stateful"], gateways["cf-near"]
+    for gateway in (cf, stateful):
+        gateway.register("math-tools", math.url)
+
+    paths: dict[str, Path_] = {}
+    paths["direct"] = Path_("direct", math.url, processes=[math.process],
+                            note="the backend itself; memory is the backend's")
+    paths["cf_defaults"] = Path_("cf_defaults", cf.mcp_url, cf.token, "math-tools-add", processes=[cf.process],
+                                 note="USE_STATEFUL_SESSIONS=false (default)")
+    paths["cf_stateful"] = Path_("cf_stateful", stateful.mcp_url, stateful.token, "math-tools-add",
+                                 processes=[stateful.process], note="USE_STATEFUL_SESSIONS=true")
+
+    ids = _tool_ids(cf, "add", "math-tools")
+    answer = cf.api("POST", "/v1/servers", json={"server": {"name": "bench-virtual", "associated_tools": ids}})
+    answer.raise_for_status()
+    server_id = answer.json()["id"]
+    paths["cf_virtual"] = Path_("cf_virtual", f"{cf.base_url}/servers/{server_id}/mcp", cf.token, "math-tools-add",
+                                processes=[cf.process],
+                                note="on the defaults instance; the virtual server holds only `add`")
+
+    far_token = cf.mint_token(24 * 60)
+    answer = near.api("POST", "/v1/gateways", json={
+        "name": "far", "url": cf.mcp_url, "transport": "STREAMABLEHTTP",
+        "auth_type": "bearer", "auth_token": far_token})
+    if answer.status_code not in (200, 201):
+        raise RuntimeError(f"federation failed: HTTP {answer.status_code} {answer.text[:300]}")
+    paths["cf_federated"] = Path_("cf_federated", near.mcp_url, near.token, "far-math-tools-add",
+                                  processes=[near.process, cf.process],
+                                  note="near (defaults) -> far (the defaults instance) -> backend; memory of both")
+
+    port = lab.port("stdio-bridge")
+    command = f"{sys.executable} -m gatewaylab.benchservers math-stdio"
+    bridge = lab.start_server(
+        "stdio-bridge",
+        [str(contextforge_bin("python")), "-m", "mcpgateway.translate", "--stdio", command,
+         "--expose-streamable-http", "--port", str(port), "--logLevel", "warning"],
+        f"http://127.0.0.1:{port}/healthz", port=port,
+        # translate reads ContextForge's settings, which insist on strong secrets even here.
+        env={k: v for k, v in cf.process.env.items() if k not in ("DATABASE_URL", "TMPDIR")})
+    paths["bridge"] = Path_("bridge", f"http://127.0.0.1:{port}/mcp", "", "add", processes=[bridge],
+                            note="the math backend run over stdio under mcpgateway.translate; memory of both")
+
+    paths["docker"] = docker_path()
+    return paths, math, gateways
+
+
+def docker_path() -> Path_:
+    url, token = os.environ.get("DOCKER_MCP_GATEWAY_URL"), os.environ.get("DOCKER_MCP_GATEWAY_TOKEN")
+    if not (url and token):
+        return Path_("docker", skipped="no Docker MCP Gateway reachable: DOCKER_MCP_GATEWAY_URL and "
+                     "DOCKER_MCP_GATEWAY_TOKEN are not set (and no Docker engine runs on this machine)")
+    path = Path_("docker", url.rstrip("/"), token, os.environ.get("DOCKER_MCP_GATEWAY_TOOL", ""),
+                 json.loads(os.environ.get("DOCKER_MCP_GATEWAY_ARGS", '{"a": 2, "b": 3}')), expected=None,
+                 note="an external gateway: its memory is not measured")
+    try:
+        tools = asyncio.run(_list_all(path.url, path.headers))
+    except Exception as error:  # noqa: BLE001 - any failure means not reachable
+        path.skipped = f"Docker MCP Gateway at DOCKER_MCP_GATEWAY_URL not reachable: {type(error).__name__}: {error}"
+        return path
+    if not path.tool:
+        adds = [t for t in tools if t == "add" or t.endswith(("__add", "-add"))]
+        if not adds:
+            path.skipped = "Docker MCP Gateway has no `add` tool: set DOCKER_MCP_GATEWAY_TOOL (and _ARGS)"
+            return path
+        path.tool = adds[0]
+    return path
+
+
+# -- MCP SDK measurements ----------------------------------------------------------------------------------
+def _call_ok(result, expected: str | None) -> bool:
+    if result.isError:
+        return False
+    if expected is None:
+        return True
+    text = "".join(getattr(c, "text", "") for c in result.content)
+    return text.strip() == expected
+
+
+async def _list_all(url: str, headers: dict) -> list[str]:
+    async with streamablehttp_client(url, headers=headers) as (read, write, _):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            names, cursor = [], None
+            while True:
+                page = await session.list_tools(cursor=cursor)
+                names += [t.name for t in page.tools]
+                cursor = page.nextCursor
+                if not cursor:
+                    return names
+
+
+async def _session_latency(path: Path_, warmup: int, calls: int) -> tuple[list[float], int]:
+    """Per-call latency (ms) of `calls` tools/call requests in one session, after `warmup` calls."""
+    samples, errors = [], 0
+    async with streamablehttp_client(path.url, headers=path.headers) as (read, write, _):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            for i in range(warmup + calls):
+                start = time.perf_counter()
+                try:
+                    result = await session.call_tool(path.tool, path.args)
+                    ok = _call_ok(result, path.expected)
+                except Exception:  # noqa: BLE001 - counted, not fatal
+                    ok = False
+                elapsed = (time.perf_counter() - start) * 1000
+                if i >= warmup:
+                    if ok:
+                        samples.append(elapsed)
+                    else:
+                        errors += 1
+    return samples, errors
+
+
+def measure_latency(paths: dict[str, Path_], params: dict) -> dict:
+    live = [p for p in paths.values() if not p.skipped]
+    runs: dict[str, list[list[float]]] = {p.key: [] for p in live}
+    errors = {p.key: 0 for p in live}
+    for repeat in range(params["repeats"]):
+        for path in live:  # paths interleaved, so a slow moment of the machine hits all of them
+            samples, errs = asyncio.run(_session_latency(path, params["warmup"], params["calls"]))
+            runs[path.key].append(samples)
+            errors[path.key] += errs
+            log(f"latency {path.key} repeat {repeat + 1}: p50 {percentile(samples, 50) if samples else float('nan'):.1f} ms")
+    return {key: {**repeated(r), "errors": errors[key], "samples": [[round(x, 2) for x in s] for s in r]}
+            for key, r in runs.items()}
+
+
+async def _throughput(path: Path_, clients: int, seconds: float, warmup_calls: int) -> dict:
+    ready = asyncio.Event()
+    go = asyncio.Event()
+    counts = {"calls": 0, "errors": 0, "setup_errors": 0}
+    opened = 0
+    stop_at, finished = [0.0], [0.0]
+
+    async def client() -> None:
+        nonlocal opened
+        try:
+            async with streamablehttp_client(path.url, headers=path.headers) as (read, write, _):
+                async with ClientSession(read, write) as session:
+                    await session.initialize()
+                    for _ in range(warmup_calls):
+                        await session.call_tool(path.tool, path.args)
+                    opened += 1
+                    if opened == clients:
+                        ready.set()
+                    await go.wait()
+                    consecutive = 0
+                    while time.perf_counter() < stop_at[0]:  # no new call after the bell
+                        try:
+                            result = await session.call_tool(path.tool, path.args)
+                            ok = _call_ok(result, path.expected)
+                        except Exception:  # noqa: BLE001
+                            ok = False
+                        finished[0] = max(finished[0], time.perf_counter())
+                        counts["calls" if ok else "errors"] += 1
+                        consecutive = 0 if ok else consecutive + 1
+                        if consecutive >= 50:
+                            return
+        except Exception:  # noqa: BLE001 - a client that cannot even start is an error too
+            counts["setup_errors"] += 1
+            if opened + counts["setup_errors"] == clients:
+                ready.set()
+
+    tasks = [asyncio.create_task(client()) for _ in range(clients)]
+    try:
+        await asyncio.wait_for(ready.wait(), timeout=120)
+    except TimeoutError:
+        counts["setup_errors"] += clients - opened
+    start = time.perf_counter()
+    stop_at[0] = start + seconds
+    go.set()
+    await asyncio.gather(*tasks)
+    # Calls running at the bell are waited for and counted: the time runs until the last one ends.
+    elapsed = max(finished[0] - start, seconds)
+    return {"clients": clients, "seconds": round(elapsed, 3), "calls": counts["calls"], "errors": counts["errors"],
+            "setup_errors": counts["setup_errors"], "calls_per_s": round(counts["calls"] / elapsed, 1)}
+
+
+def measure_throughput_and_memory(paths: dict[str, Path_], params: dict) -> tuple[dict, dict]:
+    throughput, memory = {}, {}
+    for path in (p for p in paths.values() if not p.skipped):
+        pgids = [p.pid for p in path.processes]
+        rest = group_rss_mb(pgids) if pgids else None
+        per_clients = {}
+        with PeakSampler(pgids) as sampler:
+            for clients in params["clients"]:
+                runs = [asyncio.run(_throughput(path, clients, params["seconds"], params["warmup_calls"]))
+                        for _ in range(params["repeats"])]
+                rates = [r["calls_per_s"] for r in runs]
+                per_clients[str(clients)] = {
+                    "runs": runs, "calls_per_s_median": round(statistics.median(rates), 1),
+                    "calls_per_s_min": min(rates), "calls_per_s_max": max(rates),
+                    "errors": sum(r["errors"] + r["setup_errors"] for r in runs)}
+                log(f"throughput {path.key} x{clients}: {per_clients[str(clients)]['calls_per_s_median']}/s, "
+                    f"errors {per_clients[str(clients)]['errors']}")
+        throughput[path.key] = per_clients
+        if pgids:
+            memory[path.key] = {"rest_mb": rest, "load_peak_mb": max(sampler.peak, rest or 0),
+                                "processes": [p.name for p in path.processes]}
+    return throughput, memory
+
+
+# -- pflow ---------------------------------------------------------------------------------------------
+def workflow(node: str, steps: int) -> str:
+    """A workflow of `steps` chained additions of one, starting from input x."""
+    lines = [f"# Add one {steps} times", "", f"Adds one to x, {steps} times, one MCP call per step.", "",
+             "## Inputs", "", "### x", "", "The starting number.", "", "- type: number", "- required: true", "",
+             "## Steps", ""]
+    for i in range(1, steps + 1):
+        a = "${x}" if i == 1 else f"${{s{i - 1}.result.result}}"
+        lines += [f"### s{i}", "", "Add one.", "", f"- type: {node}", f"- a: {a}", "- b: 1", ""]
+    lines += ["## Outputs", "", "### total", "", "The number after the additions.", "",
+              f"- source: ${{s{steps}.result.result}}", ""]
+    return "\n".join(lines)
+
+
+class PflowHome:
+    """A temporary HOME with one pflow server configured (`p`), synced."""
+
+    def __init__(self, root: Path, servers: dict[str, dict], token: str = ""):
+        self.root = root
+        self.home = root / "home"
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.env = {"PATH": f"{VENV_BIN}:{os.environ.get('PATH', '/usr/bin:/bin')}", "HOME": str(self.home),
+                    "LANG": "C.UTF-8", "NO_COLOR": "1", "TERM": "dumb", "BENCH_TOKEN": token}
+        config = root / "servers.json"
+        config.write_text(json.dumps({"mcpServers": servers}))
+        self.check(self.run([PFLOW, "mcp", "add", str(config)]), "pflow mcp add")
+
+    def run(self, argv: list[str], timeout: float = 300) -> tuple[float, subprocess.CompletedProcess]:
+        start = time.perf_counter()
+        done = subprocess.run(argv, env=self.env, cwd=self.root, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=timeout)
+        return (time.perf_counter() - start) * 1000, done
+
+    @staticmethod
+    def check(result: tuple[float, subprocess.CompletedProcess], what: str) -> float:
+        ms, done = result
+        if done.returncode != 0:
+            raise RuntimeError(f"{what} failed ({done.returncode}):\n{done.stdout[-800:]}\n{done.stderr[-800:]}")
+        return ms
+
+    def tools(self) -> dict[str, list[str]]:
+        _, done = self.run([PFLOW, "mcp", "list", "--json"])
+        listed = json.loads(done.stdout)
+        return {server: [t["node_name"] for t in tools] for server, tools in listed.get("servers", {}).items()}
+
+
+def registered(sync_output: str) -> int:
+    """How many tools `pflow mcp sync` put in pflow's registry, from its own summary line."""
+    total = re.search(r"Total: \d+ tools discovered, (\d+) registered", sync_output)
+    one = re.search(r"Registered (\d+) tools in pflow registry", sync_output)
+    if not (total or one):
+        raise RuntimeError(f"no tool count in pflow's sync output:\n{sync_output[-600:]}")
+    return int((total or one)[1])
+
+
+def _http_server(path: Path_) -> dict:
+    server = {"type": "http", "url": path.url, "timeout": 120}
+    if path.token:
+        server["auth"] = {"type": "bearer", "token": "${BENCH_TOKEN}"}
+    return server
+
+
+def pflow_home_for(path: Path_, root: Path) -> PflowHome:
+    home = PflowHome(root, {"p": _http_server(path)}, path.token)
+    synced = home.run([PFLOW, "mcp", "sync", "p"])
+    home.check(synced, f"pflow mcp sync ({path.key})")
+    nodes = re.findall(r"^\s+- (mcp-p-\S+)$", synced[1].stdout, flags=re.MULTILINE)
+    node = f"mcp-p-{path.tool}"
+    if node not in nodes:
+        raise RuntimeError(f"pflow did not see {node} through {path.key}; it saw {nodes[:10]}")
+    path.pflow_node = node
+    for steps in (1, 10):
+        (root / f"add{steps}.pflow.md").write_text(workflow(node, steps))
+    return home
+
+
+def _timed_pflow(home: PflowHome, kind: str, node: str) -> float:
+    if kind == "probe":
+        ms, done = home.run([PFLOW, "probe", node, "a=2", "b=3"])
+        ok = done.returncode == 0 and "Node executed successfully" in done.stdout and "5.0" in done.stdout
+    else:
+        steps = 1 if kind == "run_1" else 10
+        ms, done = home.run([PFLOW, "-p", "-o", "total", f"./add{steps}.pflow.md", "x=1"])
+        ok = done.returncode == 0 and done.stdout.strip() == f"{1 + steps:.1f}"
+    if not ok:
+        raise RuntimeError(f"pflow {kind} with {node} failed:\n{done.stdout[-600:]}\n{done.stderr[-600:]}")
+    return ms
+
+
+def measure_pflow(paths: dict[str, Path_], params: dict, scratch: Path) -> dict:
+    live = [p for p in paths.values() if not p.skipped]
+    homes = {p.key: pflow_home_for(p, scratch / f"pflow-{p.key}") for p in live}
+    version_home = homes["direct"]
+    starts: list[list[float]] = []
+    kinds = ("probe", "run_1", "run_10")
+    data: dict[str, dict[str, list[list[float]]]] = {p.key: {k: [] for k in kinds} for p in live}
+    for path in live:  # warm-up: a first run fills caches (bytecode, pflow's registry)
+        for _ in range(params["warmup"]):
+            _timed_pflow(homes[path.key], "run_1", path.pflow_node)
+    for repeat in range(params["repeats"]):
+        starts.append([version_home.check(version_home.run([PFLOW, "--version"]), "pflow --version")
+                       for _ in range(params["version_runs"])])
+        for path in live:
+            for kind in kinds:
+                data[path.key][kind].append(
+                    [_timed_pflow(homes[path.key], kind, path.pflow_node) for _ in range(params["runs"])])
+            log(f"pflow {path.key} repeat {repeat + 1}: run_1 p50 "
+                f"{percentile(data[path.key]['run_1'][-1], 50):.0f} ms")
+    start_stats = repeated(starts)
+    out = {"process_start": start_stats, "paths": {}}
+    for key, kinds_data in data.items():
+        stats = {kind: repeated(r) for kind, r in kinds_data.items()}
+        p50 = {kind: stats[kind]["pooled"]["p50"] for kind in kinds}
+        per_call = (p50["run_10"] - p50["run_1"]) / 9
+        stats["split"] = {
+            "process_start_ms": start_stats["pooled"]["p50"],
+            "per_call_ms": round(per_call, 1),
+            "session_and_setup_ms": round(p50["run_1"] - start_stats["pooled"]["p50"] - per_call, 1),
+            "method": "medians: start = pflow --version; per call = (10-step - 1-step) / 9; "
+                      "session and setup = 1-step - start - per call",
+        }
+        out["paths"][key] = stats
+    return out
+
+
+# -- discovery ---------------------------------------------------------------------------------------------
+def measure_discovery(lab: Lab, params: dict, scratch: Path) -> dict:
+    """How long listing tools takes as backends and tools grow, and how many tools pflow sees."""
+    futures = {"contextforge": POOL.submit(lab.start_contextforge, "cf-discovery"),
+               "contextforge_page_1000": POOL.submit(lab.start_contextforge, "cf-discovery-page1000",
+                                                     {"MCP_LIST_PAGE_SIZE": "1000"})}
+    gateways = {label: f.result() for label, f in futures.items()}
+    cases = []
+    for n, (backend_count, tools_each) in enumerate(params["cases"]):
+        total = backend_count * tools_each
+        log(f"discovery: {backend_count} backend(s) x {tools_each} tools")
+        names = [f"d{n}b{i:02d}" for i in range(backend_count)]
+
+        def start(name: str) -> tuple[str, ManagedProcess, int]:
+            port = lab.port(name)
+            process = lab.start_server(
+                name, [sys.executable, "-m", "gatewaylab.benchservers", "many", "--tools", str(tools_each),
+                       "--name", name, "--port", str(port)], f"http://127.0.0.1:{port}/health", port=port)
+            return name, process, port
+
+        started = list(POOL.map(start, names))
+        case = {"backends": backend_count, "tools_per_backend": tools_each, "total_tools": total}
+        # Direct: pflow holds one server per backend.
+        home = PflowHome(scratch / f"disc{n}-direct",
+                         {name: {"type": "http", "url": f"http://127.0.0.1:{port}/mcp", "timeout": 120}
+                          for name, _, port in started})
+        synced = home.run([PFLOW, "mcp", "sync", "--all"])
+        sync_ms = home.check(synced, "pflow mcp sync --all")
+        seen = registered(synced[1].stdout)
+        case["direct"] = {"pflow_sync_ms": round(sync_ms, 1), "pflow_tools_seen": seen}
+        for label, gateway in gateways.items():
+            t0 = time.perf_counter()
+            ids = []
+            for name, _, port in started:  # like ContextForge.register, with room for a thousand tools
+                answer = httpx.post(f"{gateway.base_url}/v1/gateways", timeout=600,
+                                    headers={"Authorization": f"Bearer {gateway.token}"},
+                                    json={"name": name, "url": f"http://127.0.0.1:{port}/mcp",
+                                          "transport": "STREAMABLEHTTP"})
+                if answer.status_code not in (200, 201):
+                    raise RuntimeError(f"{gateway.name} refused {name}: {answer.status_code} {answer.text[:300]}")
+                ids.append(answer.json()["id"])
+            register_ms = (time.perf_counter() - t0) * 1000
+            listed = len([t for t in gateway.tools() if t.get("gatewaySlug") in names])
+            result = {"register_ms": round(register_ms, 1), "gateway_tools": listed}
+            t0 = time.perf_counter()
+            sdk_names = asyncio.run(_list_all(gateway.mcp_url, {"Authorization": f"Bearer {gateway.token}"}))
+            result["sdk_list_all_pages_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+            result["sdk_tools_all_pages"] = len(sdk_names)
+            result["first_page"] = asyncio.run(_first_page(gateway))
+            ghome = PflowHome(scratch / f"disc{n}-{label}",
+                              {"gw": {"type": "http", "url": gateway.mcp_url, "timeout": 120,
+                                      "auth": {"type": "bearer", "token": "${BENCH_TOKEN}"}}}, gateway.token)
+            synced = ghome.run([PFLOW, "mcp", "sync", "gw"])
+            result["pflow_sync_ms"] = round(ghome.check(synced, "pflow mcp sync gw"), 1)
+            result["pflow_tools_seen"] = registered(synced[1].stdout)
+            case[label] = result
+            for gateway_id in ids:
+                gateway.api("DELETE", f"/v1/gateways/{gateway_id}").raise_for_status()
+        for _, process, _ in started:
+            lab.stop(process)
+        cases.append(case)
+        log(f"  direct sync {case['direct']['pflow_sync_ms']:.0f} ms saw {seen}; via ContextForge "
+            f"{case['contextforge']['pflow_sync_ms']:.0f} ms saw {case['contextforge']['pflow_tools_seen']}")
+    for gateway in gateways.values():
+        lab.stop(gateway.process)
+    return {"cases": cases, "page_size": {"contextforge": 100, "contextforge_page_1000": 1000}}
+
+
+async def _first_page(gateway: ContextForge) -> dict:
+    async with streamablehttp_client(gateway.mcp_url, headers={"Authorization": f"Bearer {gateway.token}"}) as (r, w, _):
+        async with ClientSession(r, w) as session:
+            await session.initialize()
+            page = await session.list_tools()
+            return {"tools": len(page.tools), "has_next_cursor": bool(page.nextCursor)}
+
+
+# -- the latency model with injected delay ------------------------------------------------------------------
+def measure_model(lab: Lab, paths: dict[str, Path_], math: Backend, gateways: dict[str, ContextForge],
+                  params: dict, latency: dict, scratch: Path) -> dict:
+    delays = params["delays_ms"]
+
+    def relay(name: str, target_port: int, round_trip_ms: float) -> int:
+        port = lab.port(name)
+        lab.start_server(name, [sys.executable, "-m", "gatewaylab.relay", "--port", str(port),
+                                "--target", f"127.0.0.1:{target_port}", "--delay-ms", str(round_trip_ms / 2)],
+                         f"http://127.0.0.1:{port}/health", port=port)
+        return port
+
+    direct_port = relay("relay-direct", math.port, delays["client_backend"])
+    backend_port = relay("relay-backend", math.port, delays["gateway_backend"])
+    cases = {"direct": Path_("direct", f"http://127.0.0.1:{direct_port}/mcp")}
+    for key, name in (("cf_defaults", "cf-defaults"), ("cf_stateful", "cf-stateful")):
+        gateway = gateways[name]
+        gateway.register("math-far", f"http://127.0.0.1:{backend_port}/mcp")
+        front = relay(f"relay-{name}", gateway.port, delays["client_gateway"])
+        cases[key] = Path_(key, f"http://127.0.0.1:{front}/mcp", gateway.token, "math-far-add")
+    out = {"delays_ms": delays, "cases": {}}
+    runs: dict[str, list[list[float]]] = {k: [] for k in cases}
+    errors = dict.fromkeys(cases, 0)
+    for _ in range(params["repeats"]):
+        for key, path in cases.items():
+            samples, errs = asyncio.run(_session_latency(path, params["warmup"], params["calls"]))
+            runs[key].append(samples)
+            errors[key] += errs
+    added = delays["client_backend"]
+    for key, path in cases.items():
+        stats = repeated(runs[key])
+        loopback = latency[key]["pooled"]["p50"]
+        predicted = loopback + added  # same total network time on both routes: 20 + 30 = 50
+        stats.update(errors=errors[key], loopback_p50=loopback, additive_prediction_p50=round(predicted, 2),
+                     excess_over_prediction_ms=round(stats["pooled"]["p50"] - predicted, 2))
+        if key != "direct":
+            stats["excess_in_backend_round_trips"] = round(stats["excess_over_prediction_ms"]
+                                                          / delays["gateway_backend"], 2)
+        # pflow one-step workflow over the same delays: sessions and handshakes cost round trips too.
+        if params["pflow_runs"]:
+            home = pflow_home_for(path, scratch / f"model-{key}")
+            _timed_pflow(home, "run_1", path.pflow_node)
+            stats["pflow_run_1"] = summary([_timed_pflow(home, "run_1", path.pflow_node)
+                                            for _ in range(params["pflow_runs"])])
+        out["cases"][key] = stats
+        log(f"model {key}: p50 {stats['pooled']['p50']:.1f} ms, additive prediction {predicted:.1f} ms")
+    return out
+
+
+# -- the run -------------------------------------------------------------------------------------------
+def run(quick: bool, out: Path, keep: bool = False) -> dict:
+    params = QUICK if quick else FULL
+    started = time.perf_counter()
+    result = {"schema": SCHEMA, "mode": "quick" if quick else "full",
+              "timestamp": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+              "command": "python scripts/benchmark.py" + (" --quick" if quick else ""),
+              "machine": machine(), "versions": versions(), "method": params}
+    state = Path(tempfile.mkdtemp(prefix="gatewaylab-bench-"))
+    try:
+        with Lab(state / "lab") as lab:
+            log("starting the backend, three ContextForge instances and the stdio bridge")
+            paths, math, gateways = setup_paths(lab, quick)
+            result["setup_s"] = round(time.perf_counter() - started, 1)
+            result["paths"] = {}
+            for key in PATH_LABELS:
+                result["paths"][key] = paths[key].describe()
+            log("per-call latency in one MCP session")
+            result["latency"] = measure_latency(paths, params["latency"])
+            log("pflow: probe, one-step and ten-step runs")
+            result["pflow"] = measure_pflow(paths, params["pflow"], state)
+            for key in PATH_LABELS:  # now with pflow's node names
+                result["paths"][key] = paths[key].describe()
+            log("throughput and memory")
+            result["throughput"], result["memory"] = measure_throughput_and_memory(paths, params["throughput"])
+            log("latency model with injected delay")
+            result["model"] = measure_model(lab, paths, math, gateways, params["model"], result["latency"], state)
+            log("discovery as backends and tools grow")
+            result["discovery"] = measure_discovery(lab, params["discovery"], state)
+    finally:
+        if keep:
+            log(f"kept the lab's folder: {state}")
+        else:
+            shutil.rmtree(state, ignore_errors=True)
+    result["machine"]["load_average_at_end"] = list(os.getloadavg())
+    result["run_time_s"] = round(time.perf_counter() - started, 1)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    log(f"done in {result['run_time_s']:.0f} s: {out}")
+    return result
+
+
+def _terminate(signum, frame):  # SIGTERM/SIGHUP behave like Ctrl-C: the Lab stops everything
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="What a gateway costs: latency, pflow runs, discovery, "
+                                     "throughput and memory, direct and through each gateway path.")
+    parser.add_argument("--quick", action="store_true", help="every path with small counts (a few minutes)")
+    parser.add_argument("--out", type=Path, default=Path("benchmark-results.json"), help="results file (JSON)")
+    parser.add_argument("--keep", action="store_true", help="keep the lab's folder (logs) after the run")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGHUP, _terminate)
+    try:
+        run(args.quick, args.out, args.keep)
+    except KeyboardInterrupt:
+        log("interrupted: every server the benchmark started has been stopped")
+        return 130
+    return 0

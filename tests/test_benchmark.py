@@ -1,0 +1,153 @@
+"""scripts/benchmark.py --quick, run for real: every path measured or skipped with a reason, and the
+results file sane. No timing assertions: only structure, counts and orderings that must hold anywhere.
+"""
+
+import importlib.metadata
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gatewaylab import bench, benchreport
+from gatewaylab.envs import REPO
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("bench") / "results.json"
+    done = subprocess.run([sys.executable, str(REPO / "scripts" / "benchmark.py"), "--quick", "--out", str(out)],
+                          cwd=REPO, capture_output=True, text=True, timeout=1500)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(out.read_text())
+
+
+def live(results: dict) -> list[str]:
+    return [key for key, path in results["paths"].items() if path["status"] == "ok"]
+
+
+def test_every_path_is_measured_or_skipped_with_a_reason(quick):
+    assert list(quick["paths"]) == list(bench.PATH_LABELS)
+    for key, path in quick["paths"].items():
+        assert path["status"] in ("ok", "skipped"), key
+        if path["status"] == "skipped":
+            assert len(path["reason"]) > 20, key
+    docker_configured = bool(os.environ.get("DOCKER_MCP_GATEWAY_URL") and os.environ.get("DOCKER_MCP_GATEWAY_TOKEN"))
+    if not docker_configured:
+        assert quick["paths"]["docker"]["status"] == "skipped"
+        assert "DOCKER_MCP_GATEWAY_URL" in quick["paths"]["docker"]["reason"]
+    # Everything we start ourselves must have worked.
+    assert set(live(quick)) >= {"direct", "cf_defaults", "cf_stateful", "cf_virtual", "cf_federated", "bridge"}
+
+
+def test_machine_versions_and_method_are_recorded(quick):
+    assert quick["mode"] == "quick" and quick["schema"] == bench.SCHEMA
+    machine = quick["machine"]
+    assert machine["cores"] == os.cpu_count() and machine["cpu"] and machine["os"] and machine["memory_gb"] > 0
+    assert machine["python"] == ".".join(map(str, sys.version_info[:3]))
+    assert quick["versions"]["pflow"] == importlib.metadata.version("pflow-cli")
+    assert quick["versions"]["mcp_client"] == importlib.metadata.version("mcp")
+    assert quick["versions"]["contextforge"].startswith("1.")
+    assert quick["method"] == json.loads(json.dumps(bench.QUICK))
+    assert quick["timestamp"] and quick["run_time_s"] > 0
+
+
+def _ordered(stats: dict) -> None:
+    assert stats["min"] <= stats["p50"] <= stats["p95"] <= stats["p99"] <= stats["max"], stats
+
+
+def test_latency_percentiles_are_ordered_and_counts_match_the_method(quick):
+    params = quick["method"]["latency"]
+    for key in live(quick):
+        lat = quick["latency"][key]
+        assert lat["errors"] == 0, key
+        assert len(lat["samples"]) == len(lat["repeats"]) == params["repeats"]
+        assert all(len(s) == params["calls"] for s in lat["samples"])
+        assert lat["pooled"]["n"] == params["calls"] * params["repeats"]
+        _ordered(lat["pooled"])
+        for repeat in lat["repeats"]:
+            _ordered(repeat)
+        assert lat["spread"]["p50_min"] <= lat["spread"]["p50_max"]
+
+
+def test_pflow_called_the_tool_of_each_path_under_its_expected_name(quick):
+    for key in live(quick):
+        path = quick["paths"][key]
+        # pflow names a synced tool mcp-<server>-<tool>; the benchmark's server is "p".
+        assert path["pflow_node"] == f"mcp-p-{path['tool']}"
+        stats = quick["pflow"]["paths"][key]
+        for kind in ("probe", "run_1", "run_10"):
+            _ordered(stats[kind]["pooled"])
+        assert set(stats["split"]) >= {"process_start_ms", "per_call_ms", "session_and_setup_ms"}
+    assert quick["paths"]["cf_federated"]["tool"] == "far-" + quick["paths"]["cf_defaults"]["tool"]
+    _ordered(quick["pflow"]["process_start"]["pooled"])
+
+
+def test_pflow_sees_the_first_page_only_and_the_page_size_setting_fixes_it(quick):
+    cases = quick["discovery"]["cases"]
+    assert any(c["total_tools"] > 100 for c in cases), "no case exercises ContextForge's pagination"
+    assert any(c["backends"] > 1 for c in cases)
+    for case in cases:
+        total = case["total_tools"]
+        assert total == case["backends"] * case["tools_per_backend"]
+        assert case["direct"]["pflow_tools_seen"] == total
+        for label, page in (("contextforge", 100), ("contextforge_page_1000", 1000)):
+            cf = case[label]
+            assert cf["gateway_tools"] == cf["sdk_tools_all_pages"] == total, (label, case)
+            assert cf["first_page"] == {"tools": min(total, page), "has_next_cursor": total > page}
+            assert cf["pflow_tools_seen"] == min(total, page), (label, case)
+
+
+def test_throughput_ran_at_every_client_count(quick):
+    params = quick["method"]["throughput"]
+    for key in live(quick):
+        for clients in params["clients"]:
+            level = quick["throughput"][key][str(clients)]
+            assert len(level["runs"]) == params["repeats"]
+            assert level["calls_per_s_min"] <= level["calls_per_s_median"] <= level["calls_per_s_max"]
+            for run in level["runs"]:
+                assert run["clients"] == clients and run["calls"] > 0 and run["setup_errors"] == 0, (key, run)
+
+
+def test_memory_at_rest_and_under_load(quick):
+    for key in live(quick):
+        memory = quick["memory"][key]
+        assert 0 < memory["rest_mb"] <= memory["load_peak_mb"], key
+    # The federated path counts both ContextForge instances.
+    assert quick["memory"]["cf_federated"]["processes"] == ["cf-near", "cf-defaults"]
+
+
+def test_latency_model_relays_really_add_their_delay(quick):
+    model = quick["model"]
+    delays = model["delays_ms"]
+    assert delays["client_gateway"] + delays["gateway_backend"] == delays["client_backend"]
+    assert set(model["cases"]) == {"direct", "cf_defaults", "cf_stateful"}
+    for key, case in model["cases"].items():
+        _ordered(case["pooled"])
+        # A relay holds data for the delay: no call can beat the network time it adds.
+        assert case["pooled"]["min"] >= delays["client_backend"], key
+        assert case["additive_prediction_p50"] == pytest.approx(case["loopback_p50"] + delays["client_backend"])
+
+
+def test_report_renders_every_table_and_figure_from_a_fresh_run(quick, tmp_path):
+    tables = benchreport.tables(quick)
+    assert all(text.strip() for text in tables.values())
+    for key in live(quick):
+        assert quick["paths"][key]["label"] in tables["latency.md"]
+    written = benchreport.figures(quick, tmp_path)
+    assert sorted(p.name for p in written) == sorted(benchreport.FIGURE_NAMES)
+    assert all(p.stat().st_size > 1000 for p in written)
+
+
+def test_nothing_is_left_running(quick):
+    leftovers = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "gatewaylab.benchservers" in cmdline or "gatewaylab.relay" in cmdline or "gatewaylab-bench-" in cmdline:
+            leftovers.append(f"{pid}: {cmdline[:200]}")
+    assert not leftovers, leftovers
