@@ -111,7 +111,7 @@ def test_home_status_table_matches_what_the_pages_run():
     for row in [line for line in table.splitlines() if line.startswith("| [")]:
         pages = [REPO / "docs" / link for link in re.findall(r"\]\(([^)]+\.md)\)", row)]
         needs = [f for page in pages for f in read_fences(page) if "needs" in f.directive]
-        if row.rstrip(" |").endswith(("| yes", "not started")):
+        if row.rstrip(" |").split("|")[-1].strip().startswith("yes"):
             assert needs == [], f"{row[:40]}... says yes, but these need more: {[f.where for f in needs]}"
         else:
             assert needs, f"{row[:40]}... says the gateway is needed, but no fence needs it"
