@@ -60,16 +60,17 @@ def math_tools(host: str, port: int) -> FastMCP:
 BACKENDS = {"text": text_tools, "math": math_tools}
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=sorted(BACKENDS))
+def main(argv: list[str] | None = None, kinds: dict = BACKENDS, description: str = __doc__) -> None:
+    """Serve one of `kinds` (name -> factory(host, port) -> FastMCP) over HTTP, or over stdio."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
+    parser.add_argument("kind", choices=sorted(kinds))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, help="serve Streamable HTTP on this port")
     parser.add_argument("--stdio", action="store_true", help="speak MCP on stdin/stdout instead")
     args = parser.parse_args(argv)
     if args.stdio == (args.port is not None):
         parser.error("give either --port or --stdio")
-    server = BACKENDS[args.kind](args.host, args.port or 0)
+    server = kinds[args.kind](args.host, args.port or 0)
     if args.stdio:
         server.run(transport="stdio")
         return

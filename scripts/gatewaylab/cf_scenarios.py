@@ -23,17 +23,15 @@ import contextlib
 import os
 import secrets
 import signal
-import ssl
 import subprocess
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
 
-from .envs import CONTEXTFORGE_ENV, SetupError, ensure_contextforge_env
-from .lab import ADMIN_EMAIL, ContextForge, Lab
+from .envs import CONTEXTFORGE_ENV, SetupError
+from .lab import Lab
 from .procs import free_port
 
 MAIN_SETTINGS = {"HEALTH_CHECK_INTERVAL": "5", "UNHEALTHY_THRESHOLD": "2"}
@@ -42,6 +40,9 @@ RATELIMITED_SETTINGS = {
     "RATE_LIMITING_ENABLED": "true",
     "RATE_LIMIT_MEDIUM_RPM": str(RATE_LIMIT_RPM),
 }
+# ContextForge's own defaults, which the lab otherwise relaxes: the SSRF guard refuses loopback
+# backends, and rate limiting is on.
+SECURE_SETTINGS = {"SSRF_ALLOW_LOCALHOST": "false", "RATE_LIMITING_ENABLED": "true"}
 # The settings a reader's shell needs to run ContextForge's own tools (the token minter loads them all).
 GATEWAY_SECRETS = ("JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET", "PLATFORM_ADMIN_EMAIL",
                    "PLATFORM_ADMIN_PASSWORD", "DEFAULT_USER_PASSWORD", "BASIC_AUTH_PASSWORD")
@@ -68,43 +69,6 @@ def make_tls_files(folder: Path) -> dict[str, Path]:
         if done.returncode != 0:
             raise SetupError(f"making the TLS files failed: {' '.join(map(str, argv[:3]))}\n{done.stderr}")
     return files
-
-
-def start_tls_contextforge(lab: Lab, name: str, tls: dict[str, Path], settings: dict[str, str] | None = None,
-                           timeout: float = 180) -> ContextForge:
-    """ContextForge with its defaults (no loopback exception, no rate-limit change), over HTTPS.
-
-    `mcpgateway` hands its arguments to uvicorn, so `--ssl-certfile`/`--ssl-keyfile` serve TLS.
-    """
-    mcpgateway = ensure_contextforge_env()
-    home = lab.state_dir / name
-    (home / "tmp").mkdir(parents=True, exist_ok=True)
-    jwt_secret, admin_password = secrets.token_urlsafe(48), secrets.token_urlsafe(24)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
-    env.update(
-        JWT_SECRET_KEY=jwt_secret, AUTH_ENCRYPTION_SECRET=secrets.token_urlsafe(48),
-        PLATFORM_ADMIN_EMAIL=ADMIN_EMAIL, PLATFORM_ADMIN_PASSWORD=admin_password,
-        DEFAULT_USER_PASSWORD=secrets.token_urlsafe(24), BASIC_AUTH_PASSWORD=secrets.token_urlsafe(24),
-        DATABASE_URL=f"sqlite:///{home / 'mcp.db'}", TMPDIR=str(home / "tmp"), **(settings or {}),
-    )
-    port = lab.port(name)
-    process = lab._spawn(name, [str(mcpgateway), "--host", "127.0.0.1", "--port", str(port),
-                                "--ssl-certfile", str(tls["server"]), "--ssl-keyfile", str(tls["server-key"])],
-                         env, home)
-
-    trust = ssl.create_default_context(cafile=str(tls["ca"]))
-
-    def ready() -> bool:
-        try:
-            return httpx.get(f"https://localhost:{port}/ready", verify=trust, timeout=2).status_code == 200
-        except httpx.TransportError:
-            return False
-
-    process.wait_ready(ready, timeout=timeout, what=f"https /ready answering 200 on port {port}")
-    gateway = ContextForge(name, port, process, jwt_secret=jwt_secret, admin_password=admin_password)
-    gateway.token = gateway.mint_token()
-    lab.gateways[name] = gateway
-    return gateway
 
 
 def _stop_reader_backend(port: int) -> None:
@@ -145,7 +109,7 @@ def troubleshooting(root: Path) -> Iterator[dict[str, str]]:
         starting = [pool.submit(lab.start_contextforge, "contextforge",
                                 {**MAIN_SETTINGS, "JWT_SECRET_KEY": main_secret}),
                     pool.submit(lab.start_contextforge, "ratelimited", RATELIMITED_SETTINGS),
-                    pool.submit(start_tls_contextforge, lab, "secure", tls)]
+                    pool.submit(lab.start_contextforge, "secure", SECURE_SETTINGS, 180, tls)]
         main, limited, secure = (future.result() for future in starting)
         main.jwt_secret = main_secret
         main.token = main.mint_token()
@@ -164,7 +128,7 @@ def troubleshooting(root: Path) -> Iterator[dict[str, str]]:
             "WIDE_TOOLS_PORT": str(wide_port),
             "RATELIMITED_URL": limited.base_url,
             "RATELIMITED_TOKEN": limited.token,
-            "SECURE_URL": f"https://localhost:{secure.port}",
+            "SECURE_URL": secure.base_url,
             "SECURE_TOKEN": secure.token,
             "SECURE_CA": str(tls["ca"]),
             **{key: gateway_env[key] for key in GATEWAY_SECRETS},
@@ -176,4 +140,4 @@ def troubleshooting(root: Path) -> Iterator[dict[str, str]]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-__all__ = ["troubleshooting", "make_tls_files", "start_tls_contextforge", "RATE_LIMIT_RPM"]
+__all__ = ["troubleshooting", "make_tls_files", "RATE_LIMIT_RPM"]

@@ -14,6 +14,7 @@ import os
 import secrets
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -39,9 +40,9 @@ def _redis_ping(port: int) -> bool:
         return sock.recv(16).startswith(b"+PONG")
 
 
-def _http_ok(url: str) -> bool:
+def _http_ok(url: str, verify: ssl.SSLContext | bool = True) -> bool:
     try:
-        return httpx.get(url, timeout=2.0).status_code == 200
+        return httpx.get(url, timeout=2.0, verify=verify).status_code == 200
     except httpx.TransportError:
         return False
 
@@ -67,10 +68,16 @@ class ContextForge:
     jwt_secret: str = field(repr=False)
     admin_password: str = field(repr=False)
     token: str = field(default="", repr=False)
+    ca_file: Path | None = None  # set when it serves HTTPS with a certificate from this CA
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        # Over HTTPS the name must match the certificate, which is made for "localhost".
+        return f"https://localhost:{self.port}" if self.ca_file else f"http://127.0.0.1:{self.port}"
+
+    @property
+    def verify(self) -> ssl.SSLContext | bool:
+        return ssl.create_default_context(cafile=str(self.ca_file)) if self.ca_file else True
 
     @property
     def mcp_url(self) -> str:
@@ -93,7 +100,8 @@ class ContextForge:
 
     def api(self, method: str, path: str, **kwargs) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
-        return httpx.request(method, self.base_url + path, headers=headers, timeout=60.0, **kwargs)
+        return httpx.request(method, self.base_url + path, headers=headers, timeout=60.0, verify=self.verify,
+                             **kwargs)
 
     def register(self, name: str, url: str, transport: str = "STREAMABLEHTTP") -> dict:
         """Register an MCP server with ContextForge (POST /v1/gateways) and return its record."""
@@ -168,8 +176,12 @@ class Lab:
         return backend
 
     def start_contextforge(self, name: str = "contextforge", settings: dict[str, str] | None = None,
-                           timeout: float = 180) -> ContextForge:
-        """Start ContextForge with fresh random secrets and its state in its own folder."""
+                           timeout: float = 180, tls: dict[str, Path] | None = None) -> ContextForge:
+        """Start ContextForge with fresh random secrets and its state in its own folder.
+
+        `settings` override the lab's defaults below. `tls` ({"server", "server-key", "ca"} paths)
+        serves HTTPS: `mcpgateway` hands `--ssl-certfile`/`--ssl-keyfile` to uvicorn.
+        """
         mcpgateway = ensure_contextforge_env()
         home = self.state_dir / name
         (home / "tmp").mkdir(parents=True, exist_ok=True)
@@ -197,10 +209,14 @@ class Lab:
             "JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET", "PLATFORM_ADMIN_PASSWORD",
             "DEFAULT_USER_PASSWORD", "BASIC_AUTH_PASSWORD"))
         port = self._port(name)
-        process = self._spawn(name, [str(mcpgateway), "--host", "127.0.0.1", "--port", str(port)], env, home)
-        process.wait_ready(lambda: _http_ok(f"http://127.0.0.1:{port}/ready"), timeout=timeout,
+        argv = [str(mcpgateway), "--host", "127.0.0.1", "--port", str(port)]
+        if tls:
+            argv += ["--ssl-certfile", str(tls["server"]), "--ssl-keyfile", str(tls["server-key"])]
+        process = self._spawn(name, argv, env, home)
+        gateway = ContextForge(name, port, process, jwt_secret=jwt_secret, admin_password=admin_password,
+                               ca_file=tls["ca"] if tls else None)
+        process.wait_ready(lambda: _http_ok(f"{gateway.base_url}/ready", gateway.verify), timeout=timeout,
                            what=f"/ready answering 200 on port {port}")
-        gateway = ContextForge(name, port, process, jwt_secret=jwt_secret, admin_password=admin_password)
         gateway.token = gateway.mint_token()
         self.gateways[name] = gateway
         return gateway

@@ -10,12 +10,11 @@ timeouts on purpose. `wide-tools` has more tools than ContextForge puts on one p
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 
 from mcp.server.fastmcp import FastMCP
-from starlette.requests import Request
-from starlette.responses import JSONResponse
+
+from . import backends
 
 WIDE_TOOL_COUNT = 120
 
@@ -50,18 +49,7 @@ BACKENDS = {"slow": slow_tools, "wide": wide_tools}
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=sorted(BACKENDS))
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args(argv)
-    server = BACKENDS[args.kind](args.host, args.port)
-
-    @server.custom_route("/health", methods=["GET"])
-    async def health(_: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok", "server": server.name})
-
-    server.run(transport="streamable-http")
+    backends.main(argv, kinds=BACKENDS, description=__doc__)
 
 
 if __name__ == "__main__":
