@@ -9,7 +9,6 @@ Readers get the same through `scripts/lab up`; tests through the `lab` pytest fi
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
@@ -265,10 +264,3 @@ class Lab:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def main_check() -> None:  # pragma: no cover - a quick manual smoke test
-    with Lab() as lab:
-        gateway = lab.start_standard()
-        print(json.dumps(lab.describe(), indent=2))
-        print([t["name"] for t in gateway.tools()])

@@ -28,7 +28,7 @@ import pytest
 import yaml
 
 from .envs import REPO
-from .fences import DIRECTIVE, INCLUDE, Fence, expand_includes, matches, normalize, read_fences
+from .fences import INCLUDE, Fence, expand_includes, matches, normalize, read_fences
 from .lab import DEFAULT_PORTS, Lab
 from .procs import pid_alive
 from .requirements import unmet
@@ -441,11 +441,6 @@ def pytest_collection_finish(session):
         raise pytest.UsageError("run with --markdown-docs-syntax=superfences, or {.python} fences are skipped.")
 
 
-def pytest_runtest_logreport(report):
-    if report.when == "call" and report.passed and "NotebookItem" in report.nodeid.__class__.__name__:
-        pass
-
-
 def pytest_terminal_summary(terminalreporter):
     notebooks = [r for r in terminalreporter.stats.get("passed", []) if r.nodeid.endswith(".ipynb")]
     if notebooks:
@@ -458,5 +453,3 @@ def pytest_terminal_summary(terminalreporter):
     for skip in _SKIPS:
         terminalreporter.write_line(f"  not run: {skip}")
 
-
-__all__ = ["DIRECTIVE", "ReaderShell", "lab", "lab_env", "reader_shell"]
