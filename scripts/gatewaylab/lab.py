@@ -121,6 +121,8 @@ class Lab:
     """Owns every process it starts; `close()` (or leaving the `with` block) stops them all."""
 
     def __init__(self, state_dir: Path | None = None, *, reader_ports: bool = False):
+        # A folder the lab made itself is its to delete on close(); a given one is the caller's.
+        self._owns_state_dir = state_dir is None
         self.state_dir = Path(state_dir or tempfile.mkdtemp(prefix="gatewaylab-"))
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self.reader_ports = reader_ports
@@ -258,6 +260,8 @@ class Lab:
         for process in reversed(self.processes):
             process.stop()
         self.processes.clear()
+        if self._owns_state_dir:
+            shutil.rmtree(self.state_dir, ignore_errors=True)
 
     def __enter__(self) -> Lab:
         return self
