@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import glob
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 CONTEXTFORGE_PROJECT = REPO / "scripts" / "contextforge"
 CONTEXTFORGE_ENV = REPO / ".venvs" / "contextforge"
+# `scripts/setup` installs the project's pinned uv here; nothing relies on a uv on PATH.
+UV = REPO / ".venvs" / "uv" / "bin" / "uv"
 
 
 class SetupError(RuntimeError):
@@ -28,10 +29,9 @@ def contextforge_bin(name: str) -> Path:
 
 
 def _uv() -> str:
-    uv = shutil.which("uv")
-    if not uv:
-        raise SetupError("uv is not on PATH: run `bash scripts/setup` first (it installs uv).")
-    return uv
+    if not UV.exists():
+        raise SetupError(f"{UV.relative_to(REPO)} is missing: run `bash scripts/setup` first (it installs uv).")
+    return str(UV)
 
 
 def find_python_312() -> str:
