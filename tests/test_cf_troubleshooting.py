@@ -17,6 +17,7 @@ import time
 import httpx
 import pytest
 
+from gatewaylab.lab import Lab
 from gatewaylab.cf_scenarios import RATE_LIMIT_RPM, make_tls_files, troubleshooting
 from gatewaylab.envs import REPO, contextforge_bin
 from gatewaylab.pytest_plugin import ReaderShell
@@ -27,7 +28,7 @@ SNIPPETS = REPO / "snippets" / "cf-troubleshooting"
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
     root = tmp_path_factory.mktemp("cf-trouble")
-    with troubleshooting(root / "scenario") as env:
+    with Lab(root / "scenario") as lab, troubleshooting(lab) as env:
         yield root / "scenario", env
 
 

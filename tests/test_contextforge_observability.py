@@ -8,6 +8,7 @@ import httpx
 from mcp import ClientSession
 from mcp.client.streamable_http import streamablehttp_client
 
+from gatewaylab.lab import Lab
 from gatewaylab.scenarios import contextforge_observability
 
 COUNTER = re.compile(r'^http_requests_total\{handler="/mcp",method="POST",status="200"\} ([0-9.]+)$', re.MULTILINE)
@@ -28,7 +29,7 @@ async def _call(url: str, token: str) -> None:
 
 
 def test_one_call_raises_the_counter_and_leaves_spans(tmp_path):
-    with contextforge_observability(tmp_path) as env:
+    with Lab(tmp_path) as lab, contextforge_observability(lab) as env:
         base, token = env["CONTEXTFORGE_URL"], env["CONTEXTFORGE_TOKEN"]
         before = _count(base, token)
         asyncio.run(_call(f"{base}/mcp", token))

@@ -87,8 +87,10 @@ def _stop_reader_backend(port: int) -> None:
 
 
 @contextlib.contextmanager
-def troubleshooting(root: Path) -> Iterator[dict[str, str]]:
-    lab = Lab(root)
+def troubleshooting(lab: Lab) -> Iterator[dict[str, str]]:
+    """Three ContextForge instances (relaxed, rate-limited, HTTPS with defaults) and four backends.
+
+    The troubleshooting guide's starting point; see the module's docstring."""
     text_port = free_port()
     # Children are told to stop when the thread that started them ends (PR_SET_PDEATHSIG is per
     # thread), so the threads that start the gateways must live as long as the scenario.
@@ -103,7 +105,7 @@ def troubleshooting(root: Path) -> Iterator[dict[str, str]]:
         lab.start_server("wide-tools", [sys.executable, "-m", "gatewaylab.slow_backend", "wide",
                                         "--port", str(wide_port)],
                          f"http://127.0.0.1:{wide_port}/health", port=wide_port)
-        tls = make_tls_files(root / "tls")
+        tls = make_tls_files(lab.state_dir / "tls")
         # A JWT secret that begins with "-", like 1 random secret in 64.
         main_secret = "-" + secrets.token_urlsafe(47)
         starting = [pool.submit(lab.start_contextforge, "contextforge",
@@ -136,7 +138,7 @@ def troubleshooting(root: Path) -> Iterator[dict[str, str]]:
         yield env
     finally:
         _stop_reader_backend(text_port)
-        lab.close()
+        lab.close()  # before the pool's threads end: their children are told to stop with them
         pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -1,6 +1,7 @@
 """`lab`: start, inspect and stop the gateway lab from a terminal.
 
     lab up          start text-tools, math-tools and ContextForge (both backends registered)
+    lab up NAME     start what the page that names scenario NAME needs instead (`lab up --list`)
     eval "$(lab env)"   export the ports and the bearer token into this shell
     lab status      what runs, where
     lab down        stop everything
@@ -13,6 +14,7 @@ temporary folder, never in the repository.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
@@ -21,12 +23,14 @@ import signal
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
 from .envs import SetupError, ensure_contextforge_env
 from .lab import Lab
 from .procs import pid_alive
+from .scenarios import SCENARIOS
 
 
 def default_state_dir() -> Path:
@@ -51,14 +55,16 @@ def _export_lines(env: dict[str, str]) -> str:
 
 
 def _summary(state: dict) -> str:
-    lines = ["Gateway lab is running:"]
-    for name, info in state["lab"]["backends"].items():
-        lines.append(f"  {name:<13} {info['url']}")
-    for name, info in state["lab"]["gateways"].items():
-        lines.append(f"  {name:<13} {info['url']}")
+    scenario = state.get("scenario", "standard")
+    lines = ["Gateway lab is running:" if scenario == "standard" else f"Gateway lab is running ({scenario}):"]
+    for group in ("backends", "servers", "gateways"):
+        for name, info in state["lab"].get(group, {}).items():
+            lines.append(f"  {name:<13} {info['url']}")
+    names = textwrap.fill(" ".join(sorted(state["env"])), width=96, initial_indent="  ", subsequent_indent="  ")
     lines += [
         "",
-        "Next: export the ports and the bearer token (CONTEXTFORGE_TOKEN) into your shell:",
+        "Next: export the ports and the bearer token (CONTEXTFORGE_TOKEN) into your shell:"
+        if scenario == "standard" else f"Next: export its variables into your shell:\n{names}",
         '  eval "$(lab env)"',
         "Stop it with: lab down",
     ]
@@ -66,17 +72,26 @@ def _summary(state: dict) -> str:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
+    if args.list:
+        for name, scenario in SCENARIOS.items():
+            print(f"{name:<30} {(scenario.__doc__ or '').strip().splitlines()[0]}")
+        return 0
     state_dir = args.state_dir
     state = read_state(state_dir)
     if state:
+        if state.get("scenario", "standard") != args.scenario:
+            print(f"lab up: the lab already runs scenario {state.get('scenario', 'standard')}; "
+                  "stop it first with `lab down`.", file=sys.stderr)
+            return 1
         print(_summary(state))
         return 0
     state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     # Each lab starts from nothing: a database left by an earlier run would refuse re-registration.
     shutil.rmtree(state_dir / "run", ignore_errors=True)
-    print("Starting the gateway lab (backends, then ContextForge; about 15 s)...", file=sys.stderr, flush=True)
+    print("Starting the gateway lab (backends, then ContextForge; about 15 s)..." if args.scenario == "standard"
+          else f"Starting the gateway lab, scenario {args.scenario} (up to a minute)...", file=sys.stderr, flush=True)
     supervisor = subprocess.Popen(
-        [sys.executable, "-m", "gatewaylab.cli", "--state-dir", str(state_dir), "_supervise"],
+        [sys.executable, "-m", "gatewaylab.cli", "--state-dir", str(state_dir), "_supervise", args.scenario],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         start_new_session=True, text=True,
     )
@@ -109,13 +124,14 @@ def cmd_supervise(args: argparse.Namespace) -> int:
         signal.signal(sig, on_signal)
     # Tests set GATEWAYLAB_FREE_PORTS so that nothing they start takes a fixed port.
     lab = Lab(args.state_dir / "run", reader_ports=not os.environ.get("GATEWAYLAB_FREE_PORTS"))
+    scenario = contextlib.ExitStack()
     try:
         try:
-            lab.start_standard()
+            env = scenario.enter_context(SCENARIOS[args.scenario](lab))
         except (SetupError, OSError) as error:
             print(json.dumps({"ok": False, "error": str(error)}), flush=True)
             return 1
-        state = {"supervisor_pid": os.getpid(), "env": lab.env(), "lab": lab.describe()}
+        state = {"supervisor_pid": os.getpid(), "scenario": args.scenario, "env": env, "lab": lab.describe()}
         path = _state_file(args.state_dir)
         path.touch(mode=0o600)
         path.write_text(json.dumps(state, indent=2))
@@ -127,6 +143,7 @@ def cmd_supervise(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        scenario.close()
         lab.close()
         _state_file(args.state_dir).unlink(missing_ok=True)
         shutil.rmtree(lab.state_dir, ignore_errors=True)  # database, logs and secrets go too
@@ -187,13 +204,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the running lab keeps its state (default: $GATEWAYLAB_DIR, "
                              "else pflow-gateway-lab-<uid> in the temporary folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="{up,env,status,down,setup}")
-    sub.add_parser("up", help="start the lab, or show the running one")
+    up = sub.add_parser("up", help="start the lab, or show the running one")
+    up.add_argument("scenario", nargs="?", default="standard", choices=sorted(SCENARIOS), metavar="SCENARIO",
+                    help="what to start (default: standard, the tutorial's lab); see --list")
+    up.add_argument("--list", action="store_true", help="list the scenarios and exit")
     sub.add_parser("env", help="print `export` lines for the ports and the token")
     status = sub.add_parser("status", help="show what runs (exit 3 when nothing does)")
     status.add_argument("--json", action="store_true")
     sub.add_parser("down", help="stop everything the lab started")
     sub.add_parser("setup", help="create ContextForge's Python 3.12 environment")
-    sub.add_parser("_supervise")
+    supervise = sub.add_parser("_supervise")
+    supervise.add_argument("scenario")
     args = parser.parse_args(argv)
     handlers = {"up": cmd_up, "env": cmd_env, "status": cmd_status, "down": cmd_down,
                 "setup": cmd_setup, "_supervise": cmd_supervise}

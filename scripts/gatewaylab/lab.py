@@ -128,6 +128,7 @@ class Lab:
         self.reader_ports = reader_ports
         self.processes: list[ManagedProcess] = []
         self.backends: dict[str, Backend] = {}
+        self.servers: dict[str, tuple[str, ManagedProcess]] = {}  # other servers: where they answer
         self.gateways: dict[str, ContextForge] = {}
 
     # -- starting pieces -------------------------------------------------------------------
@@ -148,6 +149,7 @@ class Lab:
         """
         process = self._spawn(name, argv, dict(os.environ, PYTHONUNBUFFERED="1", **(env or {})), self.state_dir)
         process.wait_ready(lambda: _http_ok(ready_url), timeout=timeout, what=f"{ready_url} answering 200")
+        self.servers[name] = (ready_url.rsplit("/", 1)[0], process)
         return process
 
     def port(self, name: str) -> int:
@@ -162,6 +164,7 @@ class Lab:
         process = self._spawn("redis", [redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                         "--appendonly", "no"], dict(os.environ), self.state_dir)
         process.wait_ready(lambda: _redis_ping(port), timeout=30, what=f"PING answered on port {port}")
+        self.servers["redis"] = (f"redis://127.0.0.1:{port}", process)
         return process
 
     def start_backend(self, name: str, kind: str | None = None) -> Backend:
@@ -246,9 +249,12 @@ class Lab:
         return out
 
     def describe(self) -> dict:
+        named = set(self.backends) | set(self.gateways)
         return {
             "state_dir": str(self.state_dir),
             "backends": {b.name: {"url": b.url, "pid": b.process.pid} for b in self.backends.values()},
+            "servers": {name: {"url": url, "pid": process.pid} for name, (url, process) in self.servers.items()
+                        if name not in named},
             "gateways": {g.name: {"url": g.mcp_url, "pid": g.process.pid} for g in self.gateways.values()},
         }
 

@@ -297,8 +297,8 @@ class DocsPage(pytest.File):
             if "scenario" in settings:
                 module, function = settings["scenario"].split(":")
                 self.scenario = contextlib.ExitStack()
-                extra.update(self.scenario.enter_context(
-                    getattr(importlib.import_module(module), function)(root / "scenario")))
+                lab = self.scenario.enter_context(Lab(root / "scenario"))
+                extra.update(self.scenario.enter_context(getattr(importlib.import_module(module), function)(lab)))
             self.shell = ReaderShell(root, extra)
         return self.shell
 

@@ -1,0 +1,3 @@
+lab up contextforge-config
+eval "$(lab env)"
+[ -e ~/contextforge ] || ln -s "$CONTEXTFORGE_VENV" ~/contextforge
