@@ -133,7 +133,10 @@ class Lab:
 
     # -- starting pieces -------------------------------------------------------------------
     def _port(self, name: str) -> int:
-        return pick_port(DEFAULT_PORTS.get(name)) if self.reader_ports else free_port()
+        if not self.reader_ports:
+            return free_port()
+        # A second gateway "contextforge-far" prefers the reader's port for "far".
+        return pick_port(DEFAULT_PORTS.get(name) or DEFAULT_PORTS.get(name.removeprefix("contextforge-")))
 
     def _spawn(self, name: str, argv: list[str], env: dict[str, str], cwd: Path) -> ManagedProcess:
         process = ManagedProcess(name, argv, env=env, log=self.state_dir / "logs" / f"{name}.log", cwd=cwd)

@@ -367,7 +367,13 @@ class FenceItem(pytest.Item):
     def _run_shell(self, shell: ReaderShell) -> None:
         fence = self.fence
         expected_exit = int(fence.directive.get("exit", 0))
-        done = shell.run(fence.text, timeout=float(fence.directive.get("timeout", 120)))
+        timeout = float(fence.directive.get("timeout", 120))
+        try:
+            done = shell.run(fence.text, timeout=timeout)
+        except subprocess.TimeoutExpired as expired:
+            so_far = expired.stdout.decode(errors="replace") if isinstance(expired.stdout, bytes) else expired.stdout
+            raise FenceError(f"{fence.where}: did not finish within {timeout:.0f} s (a wait that never ended?)."
+                             f"\n--- command ---\n{fence.text}--- output so far ---\n{so_far or ''}") from None
         actual = normalize(done.stdout, shell.replacements())
         _COUNTS["shell fences"] += 1
         if done.returncode != expected_exit:

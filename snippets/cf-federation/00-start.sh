@@ -1,0 +1,2 @@
+lab up contextforge-federation
+eval "$(lab env)"

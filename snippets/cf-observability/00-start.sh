@@ -1,0 +1,2 @@
+lab up contextforge-observability
+eval "$(lab env)"

@@ -1,0 +1,2 @@
+lab up contextforge-redis
+eval "$(lab env)"

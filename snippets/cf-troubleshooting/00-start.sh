@@ -1,0 +1,2 @@
+lab up contextforge-troubleshooting
+eval "$(lab env)"
