@@ -117,7 +117,7 @@ def test_registration_errors_then_fix(shell, scenario):
         assert "text-tools-shout" in {t["name"] for t in _api(env, "GET", "/v1/tools").json()}
         log = (scenario[0] / "logs" / "contextforge.log").read_text()
         assert "Gateway text-tools health-check error: All connection attempts failed" in log
-        assert "Gateway text-tools failed 2 times. Deactivating..." in log
+        assert "Gateway text-tools failed 3 times. Deactivating..." in log
         back = shell.run((SNIPPETS / "20-back.sh").read_text(), timeout=90)
         assert back.returncode == 0 and back.stdout.strip().endswith("STILL THERE?"), back.stdout
     finally:

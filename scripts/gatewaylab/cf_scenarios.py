@@ -1,13 +1,13 @@
 """Gateway states for the ContextForge troubleshooting page (and its tests).
 
-    with troubleshooting(root) as env:     # env: the variables the page's shell exports
+    with Lab(root) as lab, troubleshooting(lab) as env:   # env: what the page's shell exports
         ...
 
-It starts, on free loopback ports:
+Readers start it with `lab up contextforge-troubleshooting`. It starts, on free loopback ports:
 
 - `math-tools`, `slow-tools` (a `sleep` tool) and `wide-tools` (120 tools);
 - `contextforge`, the main gateway: loopback backends allowed, rate limiting off, and a health
-  check every 5 s that takes a backend offline after 2 failures (defaults: 60 s and 3), with
+  check every 5 s (default 60 s), so a stopped backend goes offline in about 15 s, with
   math-tools and slow-tools registered. Its JWT secret begins with "-", as 1 random secret in 64 does;
 - `ratelimited`: rate limiting on, 20 requests a minute on MCP and tool paths, math-tools registered;
 - `secure`: ContextForge's defaults (SSRF guard on, so no loopback backend), served over HTTPS with
@@ -34,7 +34,9 @@ from .envs import CONTEXTFORGE_ENV, SetupError
 from .lab import Lab
 from .procs import free_port
 
-MAIN_SETTINGS = {"HEALTH_CHECK_INTERVAL": "5", "UNHEALTHY_THRESHOLD": "2"}
+# A health check every 5 s (default 60), so a stopped backend goes offline after three failed
+# checks (UNHEALTHY_THRESHOLD's default) in about 15 s: long enough to see the first symptom first.
+MAIN_SETTINGS = {"HEALTH_CHECK_INTERVAL": "5"}
 RATE_LIMIT_RPM = 20
 RATELIMITED_SETTINGS = {
     "RATE_LIMITING_ENABLED": "true",
