@@ -27,6 +27,8 @@ FRONT_MATTER = {
     "starts_from": "the page (path under docs/) whose end state this page starts from",
 }
 FENCE_SETTINGS = {
+    "lab": "`shared`: the suite's standard lab, started once for every page that asks; its variables "
+    "are in the page's shell (for pages whose subject is not starting it)",
     "scenario": "module:function, a context manager (lab) -> env run before the first fence, "
     "for what the page cannot show as a command (the setup page's python3.12 on PATH)",
 }
@@ -63,13 +65,16 @@ def front_matter(page: Path) -> dict:
     if not text.startswith("---\n"):
         return {}
     data = yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
-    where = Path(page).resolve().relative_to(REPO)
+    page = Path(page).resolve()
+    where = page.relative_to(REPO) if page.is_relative_to(REPO) else page
     unknown = sorted(set(data) - set(FRONT_MATTER))
     if unknown:
         raise FrontMatterError(f"{where}: unknown front-matter key(s) {unknown}; known: {sorted(FRONT_MATTER)}")
     unknown = sorted(set(data.get("fences") or {}) - set(FENCE_SETTINGS))
     if unknown:
         raise FrontMatterError(f"{where}: unknown `fences` setting(s) {unknown}; known: {sorted(FENCE_SETTINGS)}")
+    if (data.get("fences") or {}).get("lab", "shared") != "shared":
+        raise FrontMatterError(f"{where}: `fences: {{lab: ...}}` takes only `shared`")
     start = data.get("starts_from")
     if start is not None and not (DOCS / start).is_file():
         raise FrontMatterError(f"{where}: starts_from names {start}, which is not a page under docs/")
