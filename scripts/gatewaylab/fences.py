@@ -161,6 +161,7 @@ VOLATILE = [
     (re.compile(r"(completed|finished) in [\d.]+s"), r"\1 in <n>s"),
     (re.compile(r"workflow-trace-[\w.-]+\.json"), "workflow-trace-<id>.json"),
     (re.compile(r"\b\d+ ms\b"), "<n> ms"),  # durations in milliseconds (pflow-gateway's latencies)
+    (re.compile(r"pflow resume [0-9a-f-]{36}"), "pflow resume <id>"),  # a failed run's checkpoint
 ]
 
 

@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,10 @@ class ReaderShell:
         )
         return subprocess.run(["bash", "-c", wrapper], env=self.base_env, stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
+
+    def cwd(self) -> Path:
+        """The folder the session is in now (after the reader's `cd`)."""
+        return Path(self._cwd.read_text().strip())
 
     def env(self) -> dict[str, str]:
         """The session's exported variables now (after `eval "$(lab env)"` and the like)."""
@@ -312,6 +317,74 @@ class DocsPage(pytest.File):
             self.scenario = None
 
 
+# -- running one fence in a reader's shell (pages here, and the reader's walk in tests/) ---------
+def write_file_fence(shell: ReaderShell, fence: Fence) -> Path:
+    """Save a `title="name"` fence where the reader's shell is now, and check it as pflow would."""
+    name = fence.attrs["title"]
+    path = shell.cwd() / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(fence.text)
+    if name.endswith(".json"):
+        data = json.loads(fence.text)
+        if "mcpServers" in data:  # pflow must accept it, as `pflow mcp add` in a scratch HOME
+            scratch = ReaderShell(Path(tempfile.mkdtemp(prefix="pflow-accepts-")))
+            try:
+                done = scratch.run(f"pflow mcp add {_q(str(path))}", timeout=60)
+            finally:
+                shutil.rmtree(scratch.root, ignore_errors=True)
+            if done.returncode != 0 or "Added" not in done.stdout:
+                raise FenceError(f"{fence.where}: pflow refused {name}:\n{done.stdout}")
+    elif name.endswith((".yaml", ".yml")):
+        yaml.safe_load(fence.text)
+    return path
+
+
+@dataclass
+class ShellFenceResult:
+    """A shell fence's run: its exit status and output (normalized), and the output the page shows."""
+
+    fence: Fence
+    exit_status: int
+    actual: str
+    expected_file: Path | None
+
+    @property
+    def expected_exit(self) -> int:
+        return int(self.fence.directive.get("exit", 0))
+
+    @property
+    def expected(self) -> str | None:
+        return None if self.expected_file is None else self.expected_file.read_text()
+
+    @property
+    def output_matches(self) -> bool:
+        """True when the page shows no output, or shows this one."""
+        return self.expected_file is None or matches(self.expected, self.actual, self.fence.directive.get("mask"))
+
+    def check_exit(self) -> None:
+        if self.exit_status != self.expected_exit:
+            raise FenceError(f"{self.fence.where}: exit status {self.exit_status}, the page expects "
+                             f"{self.expected_exit}.\n--- command ---\n{self.fence.text}--- output ---\n{self.actual}")
+
+    def mismatch(self) -> str:
+        shown = self.expected_file.relative_to(REPO) if self.expected_file else None
+        return (f"{self.fence.where}: output differs from {shown} (run with --update-outputs to take the "
+                f"real one)\n--- page shows ---\n{self.expected}--- real output ---\n{self.actual}")
+
+    def check(self) -> None:
+        """Raise FenceError unless the exit status and the output are the page's."""
+        self.check_exit()
+        if not self.output_matches:
+            raise FenceError(self.mismatch())
+
+
+def run_shell_fence(shell: ReaderShell, fence: Fence, output: Fence | None) -> ShellFenceResult:
+    """Run a shell fence in the reader's shell; `output` is the fence that shows its output, if any."""
+    done = shell.run(fence.text, timeout=float(fence.directive.get("timeout", 120)))
+    return ShellFenceResult(fence, done.returncode, normalize(done.stdout, shell.replacements()),
+                            None if output is None else REPO / output.includes[0])
+
+
 class FenceItem(pytest.Item):
     def __init__(self, *, fence: Fence, output: Fence | None, settings: dict, **kwargs):
         super().__init__(**kwargs)
@@ -346,47 +419,23 @@ class FenceItem(pytest.Item):
             self._run_shell(shell)
 
     def _write_file(self, shell: ReaderShell) -> None:
-        name = self.fence.attrs["title"]
-        path = shell.work / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.fence.text)
-        if name.endswith(".json"):
-            data = json.loads(self.fence.text)
-            if "mcpServers" in data:  # pflow must accept it, as `pflow mcp add` in a scratch HOME
-                scratch = ReaderShell(Path(tempfile.mkdtemp(prefix="pflow-accepts-")))
-                try:
-                    done = scratch.run(f"pflow mcp add {_q(str(path))}", timeout=60)
-                finally:
-                    shutil.rmtree(scratch.root, ignore_errors=True)
-                if done.returncode != 0 or "Added" not in done.stdout:
-                    raise FenceError(f"{self.fence.where}: pflow refused {name}:\n{done.stdout}")
-        elif name.endswith((".yaml", ".yml")):
-            yaml.safe_load(self.fence.text)
+        write_file_fence(shell, self.fence)
         _COUNTS["files written and checked"] += 1
 
     def _run_shell(self, shell: ReaderShell) -> None:
-        fence = self.fence
-        expected_exit = int(fence.directive.get("exit", 0))
-        done = shell.run(fence.text, timeout=float(fence.directive.get("timeout", 120)))
-        actual = normalize(done.stdout, shell.replacements())
+        result = run_shell_fence(shell, self.fence, self.output)
         _COUNTS["shell fences"] += 1
-        if done.returncode != expected_exit:
-            raise FenceError(f"{fence.where}: exit status {done.returncode}, the page expects {expected_exit}."
-                             f"\n--- command ---\n{fence.text}--- output ---\n{actual}")
-        if self.output is None:
+        result.check_exit()
+        if result.expected_file is None:
             return
-        expected_file = REPO / self.output.includes[0]
-        expected = expected_file.read_text()
-        if matches(expected, actual, fence.directive.get("mask")):
+        if result.output_matches:
             _COUNTS["outputs checked"] += 1
             return
         if self.config.getoption("update_outputs"):
-            expected_file.write_text(actual + "\n")
+            result.expected_file.write_text(result.actual + "\n")
             _COUNTS["outputs updated"] += 1
             return
-        raise FenceError(f"{fence.where}: output differs from {self.output.includes[0]} "
-                         f"(run with --update-outputs to take the real one)\n--- page shows ---\n"
-                         f"{expected}--- real output ---\n{actual}")
+        raise FenceError(result.mismatch())
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, FenceError):
