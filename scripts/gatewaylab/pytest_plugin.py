@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,18 +168,23 @@ class ReaderShell:
 
     def replacements(self) -> list[tuple[str, str]]:
         """Run-specific values in output, and what the pages show instead."""
-        env = self.env()
+        # The running lab's values, and the shell's: they differ when the shell still holds the
+        # variables of a lab it stopped (a reader who ran `lab down`, then `lab up` again).
+        envs = [self.env()]
         state = self.root / "lab" / "state.json"
         if state.exists():
-            env = {**json.loads(state.read_text())["env"], **env}
+            envs.append(json.loads(state.read_text())["env"])
         out: list[tuple[str, str]] = []
+        ports = {}
         for name, port in DEFAULT_PORTS.items():
-            actual = env.get(name.upper().replace("-", "_") + "_PORT")
-            if actual and actual != str(port):
-                out += [(f":{actual}", f":{port}"), (f"={actual}", f"={port}")]
-        for key, value in env.items():
-            if key.endswith("TOKEN") and len(value) > 8:
-                out.append((value, "<token>"))
+            for env in envs:
+                actual = env.get(name.upper().replace("-", "_") + "_PORT")
+                if actual and actual != str(port):
+                    ports[actual] = port
+        for actual in sorted(ports, key=len, reverse=True):  # 41287 before 4128
+            out += [(f":{actual}", f":{ports[actual]}"), (f"={actual}", f"={ports[actual]}")]
+        for env in envs:
+            out += [(value, "<token>") for key, value in env.items() if key.endswith("TOKEN") and len(value) > 8]
         out += [(str(self.work), "."), (str(self.home), "~"), (str(self.root), "<tmp>")]
         return out
 
@@ -254,6 +260,20 @@ def pytest_collect_file(file_path: Path, parent):
     return None
 
 
+def fence_steps(fences: list[Fence]) -> Iterator[tuple[Fence, Fence | None]]:
+    """A page's fences in order, each with the output fence shown right under it (or None).
+
+    An output fence under no shell fence comes as a step of its own (FenceItem reports it)."""
+    i = 0
+    while i < len(fences):
+        fence = fences[i]
+        output = fences[i + 1] if i + 1 < len(fences) and fences[i + 1].kind == "output" else None
+        if fence.kind == "output":
+            output = None
+        yield fence, output
+        i += 2 if output is not None else 1
+
+
 def _front_matter(page: Path) -> dict:
     text = page.read_text()
     if not text.startswith("---\n"):
@@ -269,20 +289,11 @@ class DocsPage(pytest.File):
     def collect(self):
         fences = read_fences(self.path)
         settings = _front_matter(self.path).get("fences", {})
-        i = 0
-        while i < len(fences):
-            fence = fences[i]
-            output = fences[i + 1] if i + 1 < len(fences) and fences[i + 1].kind == "output" else None
-            name = f"L{fence.line}-{fence.kind}"
+        for fence, output in fence_steps(fences):
             if fence.kind == "python":
-                pass  # collected by pytest-markdown-docs (checked in pytest_collection_finish)
-            elif fence.kind == "output":
-                yield FenceItem.from_parent(self, name=name, fence=fence, output=None, settings=settings)
-            else:
-                yield FenceItem.from_parent(self, name=name, fence=fence, output=output, settings=settings)
-                if output is not None:
-                    i += 1
-            i += 1
+                continue  # collected by pytest-markdown-docs (checked in pytest_collection_finish)
+            yield FenceItem.from_parent(self, name=f"L{fence.line}-{fence.kind}", fence=fence, output=output,
+                                        settings=settings)
         if any(f.kind == "file" and f.attrs["title"].endswith(".pflow.md") for f in fences):
             yield WorkflowFilesItem.from_parent(self, name="workflow-files-validate", fences=fences)
 
