@@ -176,8 +176,8 @@ class ReaderShell:
             envs.append(json.loads(state.read_text())["env"])
         out: list[tuple[str, str]] = []
         ports = {}
-        for name, port in DEFAULT_PORTS.items():
-            for env in envs:
+        for env in envs:  # the running lab's last: where a stale port was reused, it wins
+            for name, port in DEFAULT_PORTS.items():
                 actual = env.get(name.upper().replace("-", "_") + "_PORT")
                 if actual and actual != str(port):
                     ports[actual] = port
