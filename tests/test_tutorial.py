@@ -68,3 +68,43 @@ def test_direct_workflow_differs_only_in_the_two_type_lines():
         "-- type: mcp-gateway-text-tools-word-count", "+- type: mcp-text-word_count",
         "-- type: mcp-gateway-math-tools-multiply", "+- type: mcp-math-multiply",
     ])
+
+
+def test_lab_tools_declare_typed_results_and_only_plain_tools_does_not():
+    """The page's two kinds: every tool behind the gateway wraps a typed value in {"result": ...};
+    plain-tools' `initials` declares no output schema."""
+    from gatewaylab.backends import BACKENDS
+
+    for kind, factory in BACKENDS.items():
+        for tool in factory("127.0.0.1", 0)._tool_manager.list_tools():
+            if kind == "plain":
+                assert tool.output_schema is None, tool.name
+            else:
+                assert list(tool.output_schema["properties"]) == ["result"], tool.name
+
+
+@pytest.fixture
+def shell_with_plain(shell_with_gateway):
+    for name in ("plain.json", "initials.pflow.md"):
+        (shell_with_gateway.work / name).write_text((SNIPPETS / name).read_text())
+    done = shell_with_gateway.run("pflow mcp add ./plain.json && pflow mcp sync plain")
+    assert done.returncode == 0, done.stdout
+    wrong = (SNIPPETS / "initials.pflow.md").read_text().replace("${initials.result}", "${initials.result.result}")
+    assert wrong.count("${initials.result.result}") == 1
+    (shell_with_gateway.work / "initials-wrong.pflow.md").write_text(wrong)
+    return shell_with_gateway
+
+
+def test_validate_only_accepts_the_typed_form_for_a_plain_text_tool_and_the_run_fails(shell_with_plain):
+    """The page: `pflow --validate-only` accepts the copy; the mistake shows only when the step runs."""
+    checked = shell_with_plain.run("pflow --validate-only ./initials-wrong.pflow.md")
+    assert checked.returncode == 0 and "Workflow is valid" in checked.stdout, checked.stdout
+    run = shell_with_plain.run("pflow -p -o loud ./initials-wrong.pflow.md text='a b c'")
+    assert run.returncode == 1
+    assert "Node 'initials' executed but does not produce field 'result.result'" in run.stdout
+
+
+@pytest.mark.parametrize("text", ["the quick brown fox", "one"])
+def test_plain_result_at_result_typed_result_at_result_result(shell_with_plain, text):
+    done = shell_with_plain.run(f"pflow -p -o loud ./initials.pflow.md text='{text}'")
+    assert done.stdout.strip() == "".join(word[0] for word in text.split()).upper(), done.stdout

@@ -1,9 +1,12 @@
-"""Two small MCP servers over Streamable HTTP: the reader's "own servers" behind a gateway.
+"""Small MCP servers over Streamable HTTP or stdio: the reader's "own servers" behind a gateway.
 
 `text-tools` works on strings and `math-tools` on numbers, so a gateway's aggregated tool
-list shows plainly which backend each tool came from.
+list shows plainly which backend each tool came from. Their tools declare a typed return value.
+`plain-tools` is not behind any gateway: its tool declares no output type and answers in plain
+text, as many MCP servers do (the tutorial runs it over stdio).
 
     python -m gatewaylab.backends text --port 8101
+    python -m gatewaylab.backends plain --stdio
 """
 
 from __future__ import annotations
@@ -57,7 +60,18 @@ def math_tools(host: str, port: int) -> FastMCP:
     return server
 
 
-BACKENDS = {"text": text_tools, "math": math_tools}
+def plain_tools(host: str, port: int) -> FastMCP:
+    server = FastMCP("plain-tools", host=host, port=port, log_level="WARNING")
+
+    @server.tool(structured_output=False)  # no output schema: the answer is a plain text block
+    def initials(text: str) -> str:
+        """Return the first letter of each word."""
+        return "".join(word[0] for word in text.split())
+
+    return server
+
+
+BACKENDS = {"text": text_tools, "math": math_tools, "plain": plain_tools}
 
 
 def main(argv: list[str] | None = None, kinds: dict = BACKENDS, description: str = __doc__) -> None:

@@ -4,9 +4,9 @@ A page's fences are classified so that none is silently left out:
 
 - shell (`bash`, `sh`, `shell`, `console`): run in the page's shell session, in order;
 - python: run by pytest-markdown-docs (its markdown-it parser expands our includes too);
-- file (any fence with `title="name.ext"`): written into the session's folder as the reader would
-  save it, then checked: JSON parses (and pflow accepts server configs), YAML parses, `.pflow.md`
-  passes `pflow --validate-only`;
+- file (any fence with `title="name.ext"`): written into the folder the session is in (after any
+  `cd`), as the reader would save it, then checked: JSON parses (and pflow accepts server
+  configs), YAML parses, `.pflow.md` passes `pflow --validate-only`;
 - output: a fence that includes a `*.out` snippet holds the expected output of the shell fence before it;
 - anything else needs a directive saying why it is not run.
 
@@ -161,6 +161,7 @@ VOLATILE = [
     (re.compile(r"(completed|finished) in [\d.]+s"), r"\1 in <n>s"),
     (re.compile(r"workflow-trace-[\w.-]+\.json"), "workflow-trace-<id>.json"),
     (re.compile(r"\b\d+ ms\b"), "<n> ms"),  # durations in milliseconds (pflow-gateway's latencies)
+    (re.compile(r"pflow resume [0-9a-f-]{36}"), "pflow resume <id>"),  # a failed run's checkpoint
 ]
 
 

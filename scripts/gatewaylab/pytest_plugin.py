@@ -22,13 +22,15 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
 from .envs import REPO
-from .fences import INCLUDE, Fence, expand_includes, matches, normalize, read_fences
+from .fences import INCLUDE, PYTHON_LANGS, Fence, expand_includes, matches, normalize, read_fences
 from .lab import DEFAULT_PORTS, Lab
 from .procs import pid_alive
 from .requirements import unmet
@@ -154,6 +156,10 @@ class ReaderShell:
         return subprocess.run(["bash", "-c", wrapper], env=self.base_env, stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
 
+    def cwd(self) -> Path:
+        """The folder the session is in now (after the reader's `cd`)."""
+        return Path(self._cwd.read_text().strip())
+
     def env(self) -> dict[str, str]:
         """The session's exported variables now (after `eval "$(lab env)"` and the like)."""
         done = subprocess.run(["bash", "-c", f"source {_q(str(self._state))}; env -0"], env=self.base_env,
@@ -162,18 +168,23 @@ class ReaderShell:
 
     def replacements(self) -> list[tuple[str, str]]:
         """Run-specific values in output, and what the pages show instead."""
-        env = self.env()
+        # The running lab's values, and the shell's: they differ when the shell still holds the
+        # variables of a lab it stopped (a reader who ran `lab down`, then `lab up` again).
+        envs = [self.env()]
         state = self.root / "lab" / "state.json"
         if state.exists():
-            env = {**json.loads(state.read_text())["env"], **env}
+            envs.append(json.loads(state.read_text())["env"])
         out: list[tuple[str, str]] = []
-        for name, port in DEFAULT_PORTS.items():
-            actual = env.get(name.upper().replace("-", "_") + "_PORT")
-            if actual and actual != str(port):
-                out += [(f":{actual}", f":{port}"), (f"={actual}", f"={port}")]
-        for key, value in env.items():
-            if key.endswith("TOKEN") and len(value) > 8:
-                out.append((value, "<token>"))
+        ports = {}
+        for env in envs:  # the running lab's last: where a stale port was reused, it wins
+            for name, port in DEFAULT_PORTS.items():
+                actual = env.get(name.upper().replace("-", "_") + "_PORT")
+                if actual and actual != str(port):
+                    ports[actual] = port
+        for actual in sorted(ports, key=len, reverse=True):  # 41287 before 4128
+            out += [(f":{actual}", f":{ports[actual]}"), (f"={actual}", f"={ports[actual]}")]
+        for env in envs:
+            out += [(value, "<token>") for key, value in env.items() if key.endswith("TOKEN") and len(value) > 8]
         out += [(str(self.work), "."), (str(self.home), "~"), (str(self.root), "<tmp>")]
         return out
 
@@ -236,7 +247,10 @@ def pytest_markdown_docs_markdown_it():
 
     def expand(state) -> None:
         for token in state.tokens:
-            if token.type == "fence" and any(map(INCLUDE.match, token.content.splitlines())):
+            # Only Python fences run under pytest-markdown-docs; others (an `.out` that
+            # --update-outputs has yet to create) are left alone.
+            lang = token.info.split()[0].strip("{}.") if token.info.strip() else ""
+            if token.type == "fence" and lang in PYTHON_LANGS and any(map(INCLUDE.match, token.content.splitlines())):
                 token.content = expand_includes(token.content)
 
     md.core.ruler.push("expand_snippet_includes", expand)
@@ -247,6 +261,20 @@ def pytest_collect_file(file_path: Path, parent):
     if file_path.suffix == ".md" and file_path.is_relative_to(DOCS):
         return DocsPage.from_parent(parent, path=file_path)
     return None
+
+
+def fence_steps(fences: list[Fence]) -> Iterator[tuple[Fence, Fence | None]]:
+    """A page's fences in order, each with the output fence shown right under it (or None).
+
+    An output fence under no shell fence comes as a step of its own (FenceItem reports it)."""
+    i = 0
+    while i < len(fences):
+        fence = fences[i]
+        output = fences[i + 1] if i + 1 < len(fences) and fences[i + 1].kind == "output" else None
+        if fence.kind == "output":
+            output = None
+        yield fence, output
+        i += 2 if output is not None else 1
 
 
 def _front_matter(page: Path) -> dict:
@@ -264,20 +292,11 @@ class DocsPage(pytest.File):
     def collect(self):
         fences = read_fences(self.path)
         settings = _front_matter(self.path).get("fences", {})
-        i = 0
-        while i < len(fences):
-            fence = fences[i]
-            output = fences[i + 1] if i + 1 < len(fences) and fences[i + 1].kind == "output" else None
-            name = f"L{fence.line}-{fence.kind}"
+        for fence, output in fence_steps(fences):
             if fence.kind == "python":
-                pass  # collected by pytest-markdown-docs (checked in pytest_collection_finish)
-            elif fence.kind == "output":
-                yield FenceItem.from_parent(self, name=name, fence=fence, output=None, settings=settings)
-            else:
-                yield FenceItem.from_parent(self, name=name, fence=fence, output=output, settings=settings)
-                if output is not None:
-                    i += 1
-            i += 1
+                continue  # collected by pytest-markdown-docs (checked in pytest_collection_finish)
+            yield FenceItem.from_parent(self, name=f"L{fence.line}-{fence.kind}", fence=fence, output=output,
+                                        settings=settings)
         if any(f.kind == "file" and f.attrs["title"].endswith(".pflow.md") for f in fences):
             yield WorkflowFilesItem.from_parent(self, name="workflow-files-validate", fences=fences)
 
@@ -310,6 +329,83 @@ class DocsPage(pytest.File):
         if self.scenario is not None:
             self.scenario.close()
             self.scenario = None
+
+
+# -- running one fence in a reader's shell (pages here, and the reader's walk in tests/) ---------
+def write_file_fence(shell: ReaderShell, fence: Fence) -> Path:
+    """Save a `title="name"` fence where the reader's shell is now, and check it as pflow would."""
+    name = fence.attrs["title"]
+    path = shell.cwd() / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(fence.text)
+    if name.endswith(".json"):
+        data = json.loads(fence.text)
+        if "mcpServers" in data:  # pflow must accept it, as `pflow mcp add` in a scratch HOME
+            scratch = ReaderShell(Path(tempfile.mkdtemp(prefix="pflow-accepts-")))
+            try:
+                done = scratch.run(f"pflow mcp add {_q(str(path))}", timeout=60)
+            finally:
+                shutil.rmtree(scratch.root, ignore_errors=True)
+            if done.returncode != 0 or "Added" not in done.stdout:
+                raise FenceError(f"{fence.where}: pflow refused {name}:\n{done.stdout}")
+    elif name.endswith((".yaml", ".yml")):
+        yaml.safe_load(fence.text)
+    return path
+
+
+@dataclass
+class ShellFenceResult:
+    """A shell fence's run: its exit status and output (normalized), and the output the page shows."""
+
+    fence: Fence
+    exit_status: int
+    actual: str
+    expected_file: Path | None
+
+    @property
+    def expected_exit(self) -> int:
+        return int(self.fence.directive.get("exit", 0))
+
+    @property
+    def expected(self) -> str | None:
+        if self.expected_file is None:
+            return None
+        # A new page's .out may not exist yet: it differs from any output, and --update-outputs creates it.
+        return self.expected_file.read_text() if self.expected_file.exists() else ""
+
+    @property
+    def output_matches(self) -> bool:
+        """True when the page shows no output, or shows this one."""
+        return self.expected_file is None or matches(self.expected, self.actual, self.fence.directive.get("mask"))
+
+    def check_exit(self) -> None:
+        if self.exit_status != self.expected_exit:
+            raise FenceError(f"{self.fence.where}: exit status {self.exit_status}, the page expects "
+                             f"{self.expected_exit}.\n--- command ---\n{self.fence.text}--- output ---\n{self.actual}")
+
+    def mismatch(self) -> str:
+        shown = self.expected_file.relative_to(REPO) if self.expected_file else None
+        return (f"{self.fence.where}: output differs from {shown} (run with --update-outputs to take the "
+                f"real one)\n--- page shows ---\n{self.expected}--- real output ---\n{self.actual}")
+
+    def check(self) -> None:
+        """Raise FenceError unless the exit status and the output are the page's."""
+        self.check_exit()
+        if not self.output_matches:
+            raise FenceError(self.mismatch())
+
+
+def run_shell_fence(shell: ReaderShell, fence: Fence, output: Fence | None) -> ShellFenceResult:
+    """Run a shell fence in the reader's shell; `output` is the fence that shows its output, if any."""
+    timeout = float(fence.directive.get("timeout", 120))
+    try:
+        done = shell.run(fence.text, timeout=timeout)
+    except subprocess.TimeoutExpired as expired:
+        so_far = expired.stdout.decode(errors="replace") if isinstance(expired.stdout, bytes) else expired.stdout
+        raise FenceError(f"{fence.where}: did not finish within {timeout:.0f} s (a wait that never ended?)."
+                         f"\n--- command ---\n{fence.text}--- output so far ---\n{so_far or ''}") from None
+    return ShellFenceResult(fence, done.returncode, normalize(done.stdout, shell.replacements()),
+                            None if output is None else REPO / output.includes[0])
 
 
 class FenceItem(pytest.Item):
@@ -346,53 +442,23 @@ class FenceItem(pytest.Item):
             self._run_shell(shell)
 
     def _write_file(self, shell: ReaderShell) -> None:
-        name = self.fence.attrs["title"]
-        path = shell.work / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.fence.text)
-        if name.endswith(".json"):
-            data = json.loads(self.fence.text)
-            if "mcpServers" in data:  # pflow must accept it, as `pflow mcp add` in a scratch HOME
-                scratch = ReaderShell(Path(tempfile.mkdtemp(prefix="pflow-accepts-")))
-                try:
-                    done = scratch.run(f"pflow mcp add {_q(str(path))}", timeout=60)
-                finally:
-                    shutil.rmtree(scratch.root, ignore_errors=True)
-                if done.returncode != 0 or "Added" not in done.stdout:
-                    raise FenceError(f"{self.fence.where}: pflow refused {name}:\n{done.stdout}")
-        elif name.endswith((".yaml", ".yml")):
-            yaml.safe_load(self.fence.text)
+        write_file_fence(shell, self.fence)
         _COUNTS["files written and checked"] += 1
 
     def _run_shell(self, shell: ReaderShell) -> None:
-        fence = self.fence
-        expected_exit = int(fence.directive.get("exit", 0))
-        timeout = float(fence.directive.get("timeout", 120))
-        try:
-            done = shell.run(fence.text, timeout=timeout)
-        except subprocess.TimeoutExpired as expired:
-            so_far = expired.stdout.decode(errors="replace") if isinstance(expired.stdout, bytes) else expired.stdout
-            raise FenceError(f"{fence.where}: did not finish within {timeout:.0f} s (a wait that never ended?)."
-                             f"\n--- command ---\n{fence.text}--- output so far ---\n{so_far or ''}") from None
-        actual = normalize(done.stdout, shell.replacements())
+        result = run_shell_fence(shell, self.fence, self.output)
         _COUNTS["shell fences"] += 1
-        if done.returncode != expected_exit:
-            raise FenceError(f"{fence.where}: exit status {done.returncode}, the page expects {expected_exit}."
-                             f"\n--- command ---\n{fence.text}--- output ---\n{actual}")
-        if self.output is None:
+        result.check_exit()
+        if result.expected_file is None:
             return
-        expected_file = REPO / self.output.includes[0]
-        expected = expected_file.read_text()
-        if matches(expected, actual, fence.directive.get("mask")):
+        if result.output_matches:
             _COUNTS["outputs checked"] += 1
             return
         if self.config.getoption("update_outputs"):
-            expected_file.write_text(actual + "\n")
+            result.expected_file.write_text(result.actual + "\n")
             _COUNTS["outputs updated"] += 1
             return
-        raise FenceError(f"{fence.where}: output differs from {self.output.includes[0]} "
-                         f"(run with --update-outputs to take the real one)\n--- page shows ---\n"
-                         f"{expected}--- real output ---\n{actual}")
+        raise FenceError(result.mismatch())
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, FenceError):

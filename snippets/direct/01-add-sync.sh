@@ -1,2 +1,0 @@
-pflow mcp add ./servers.json
-pflow mcp sync --all

@@ -1,0 +1,3 @@
+mkdir -p ~/pflow-lab
+cd ~/pflow-lab
+lab up

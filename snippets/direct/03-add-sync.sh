@@ -1,0 +1,3 @@
+pflow mcp add ./servers.json
+pflow mcp sync text-tools
+pflow mcp sync math-tools

@@ -1,2 +1,0 @@
-pflow mcp remove -f text
-pflow mcp list

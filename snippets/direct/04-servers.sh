@@ -1,0 +1,1 @@
+pflow mcp servers --json | jq '{"text-tools", "math-tools"}'

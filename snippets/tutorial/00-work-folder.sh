@@ -1,0 +1,2 @@
+mkdir -p ~/pflow-lab
+cd ~/pflow-lab

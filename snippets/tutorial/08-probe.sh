@@ -1,0 +1,1 @@
+pflow probe mcp-gateway-text-tools-word-count text="the quick brown fox"

@@ -1,0 +1,2 @@
+pflow mcp add ./plain.json
+pflow mcp sync plain

@@ -1,0 +1,1 @@
+pflow probe mcp-plain-initials text="the quick brown fox"

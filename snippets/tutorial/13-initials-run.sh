@@ -1,0 +1,1 @@
+pflow -p -o loud ./initials.pflow.md text="the quick brown fox"
