@@ -61,7 +61,7 @@ def test_pages_with_commands_open_with_what_they_assume():
     for page in PAGES:
         if any(f.kind == "shell" for f in read_fences(page)):
             text = page.read_text()
-            assert re.search(r"^## (Before you start|What you need)", text, re.MULTILINE), (
+            assert re.search(r"^## (Before you start|What you need|What this page assumes)", text, re.MULTILINE), (
                 f"{page.relative_to(REPO)} runs commands but has no `## Before you start` section")
 
 

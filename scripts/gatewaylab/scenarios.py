@@ -27,6 +27,14 @@ def standard(lab: Lab) -> Iterator[dict[str, str]]:
 
 
 @contextlib.contextmanager
+def direct(lab: Lab) -> Iterator[dict[str, str]]:
+    """text-tools and math-tools alone, no gateway: the direct page's baseline."""
+    for name in ("text-tools", "math-tools"):
+        lab.start_backend(name)
+    yield lab.env()
+
+
+@contextlib.contextmanager
 def contextforge_setup(lab: Lab) -> Iterator[dict[str, str]]:
     """A reader about to install ContextForge: `python3.12` on PATH and a free port to use."""
     bin_dir = lab.state_dir / "bin"
@@ -120,6 +128,7 @@ def contextforge_redis(lab: Lab) -> Iterator[dict[str, str]]:
 # `lab up NAME` starts one of these; a page that needs one opens with that command.
 SCENARIOS = {
     "standard": standard,
+    "direct": direct,
     "contextforge-config": contextforge_config,
     "contextforge-federation": contextforge_federation,
     "contextforge-observability": contextforge_observability,

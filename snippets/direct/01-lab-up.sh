@@ -1,3 +1,3 @@
 mkdir -p ~/pflow-lab
 cd ~/pflow-lab
-lab up
+lab up direct
