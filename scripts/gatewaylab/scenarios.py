@@ -11,7 +11,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 from .cf_scenarios import troubleshooting
 from .envs import CONTEXTFORGE_ENV, REPO, ensure_contextforge_env, find_python_312
