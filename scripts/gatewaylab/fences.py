@@ -33,7 +33,7 @@ ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
 
 def expand_includes(text: str, base: Path = REPO) -> str:
-    """Expand pymdownx.snippets lines (`--8<-- "path"`) the way the site build does."""
+    """Expand pymdownx.snippets lines (`--8<-- "path"`), nested ones too, the way the site build does."""
     out = []
     for line in text.splitlines():
         match = INCLUDE.match(line)
@@ -43,7 +43,9 @@ def expand_includes(text: str, base: Path = REPO) -> str:
         path = base / match["path"]
         if not path.is_file():
             raise FileNotFoundError(f"included snippet does not exist: {match['path']}")
-        out.extend(match["indent"] + included for included in path.read_text().rstrip("\n").splitlines())
+        # Snippets may include snippets, as pymdownx.snippets allows.
+        included = expand_includes(path.read_text().rstrip("\n"), base)
+        out.extend(match["indent"] + line for line in included.splitlines())
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
 
 
