@@ -1,12 +1,17 @@
 """Claims of docs/how-to/contextforge/configuration.md beyond its shown output."""
 
 import json
+import os
+import re
+import secrets
+import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from gatewaylab.envs import contextforge_bin
-from gatewaylab.lab import Lab
+from gatewaylab.envs import REPO, contextforge_bin
+from gatewaylab.lab import GENERATED_SECRETS, Lab
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +61,57 @@ def test_virtual_server_without_the_wrapper_is_refused(lab):
     gateway = lab.gateways["contextforge"]
     answer = gateway.api("POST", "/v1/servers", json={"name": "no-wrapper", "associated_tools": []})
     assert answer.status_code == 422
+
+
+def _get_env_through_bridge(url: str) -> str:
+    """Call server-everything's `get-env` through the bridge with the MCP Python SDK."""
+    import anyio
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamablehttp_client
+
+    async def call() -> str:
+        async with streamablehttp_client(url) as (read, write, _), ClientSession(read, write) as session:
+            await session.initialize()
+            result = await session.call_tool("get-env", {})
+            return result.content[0].text
+
+    return anyio.run(call)
+
+
+@pytest.fixture(scope="module")
+def everything_server(tmp_path_factory) -> Path:
+    """The page's stdio server, installed as the page installs it (npm's cache makes it quick)."""
+    if not shutil.which("npm"):
+        pytest.skip("npm is not installed; the page's stdio section needs Node.js")
+    prefix = tmp_path_factory.mktemp("mcp-servers")
+    script = (REPO / "snippets" / "cf-config" / "09-install-stdio-server.sh").read_text()
+    package = re.search(r'"(@modelcontextprotocol/server-everything@[\d.]+)"', script)[1]
+    done = subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund",
+                           "--update-notifier=false", "--loglevel=error", package],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return prefix / "node_modules" / ".bin" / "mcp-server-everything"
+
+
+@pytest.mark.parametrize("clean", [False, True], ids=["inherits", "env-i"])
+def test_the_bridged_server_sees_the_gateway_secret_unless_started_with_env_i(tmp_path, everything_server, clean):
+    """The page's warning: translate needs ContextForge's secrets, and its child inherits them."""
+    secret = secrets.token_urlsafe(48)
+    GENERATED_SECRETS.add(secret)
+    made = {"JWT_SECRET_KEY": secret, "AUTH_ENCRYPTION_SECRET": secrets.token_urlsafe(48),
+            "PLATFORM_ADMIN_PASSWORD": secrets.token_urlsafe(24), "DEFAULT_USER_PASSWORD": secrets.token_urlsafe(24),
+            "BASIC_AUTH_PASSWORD": secrets.token_urlsafe(24)}
+    GENERATED_SECRETS.update(made.values())
+    command = f"{everything_server} stdio"
+    if clean:
+        command = f"env -i PATH={os.environ['PATH']} {command}"
+    with Lab(tmp_path) as lab:
+        port = lab.port("translate")
+        lab.start_server("translate", [str(contextforge_bin("python")), "-m", "mcpgateway.translate",
+                                       "--stdio", command, "--expose-streamable-http", "--port", str(port)],
+                         f"http://127.0.0.1:{port}/healthz", port=port, env=made)
+        environment = json.loads(_get_env_through_bridge(f"http://127.0.0.1:{port}/mcp"))
+    if clean:
+        assert sorted(environment) == ["PATH"]
+    else:
+        assert environment["JWT_SECRET_KEY"] == secret

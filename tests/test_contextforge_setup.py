@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from gatewaylab.envs import REPO, contextforge_bin, ensure_contextforge_env
+from gatewaylab.lab import CONTEXTFORGE_DEFAULTS, read_settings_file
 
 SNIPPETS = REPO / "snippets" / "cf-setup"
 COMPOSE = yaml.safe_load((SNIPPETS / "compose.yaml").read_text())
@@ -111,3 +112,33 @@ def test_token_minted_as_shown_expires_after_the_given_minutes(lab):
                            "--decode", token], env=gateway.process.env, capture_output=True, text=True, timeout=60)
     claims = json.loads(done.stdout)
     assert claims["exp"] - claims["iat"] == 3600 and claims["sub"] == "admin@example.com"
+
+
+def test_settings_file_names_contextforge_settings_with_the_defaults_the_page_gives(settings_fields):
+    """settings.env holds only real settings, and its table's defaults are ContextForge's own."""
+    settings = read_settings_file(SNIPPETS / "settings.env")
+    assert set(settings) <= settings_fields, f"not ContextForge settings: {set(settings) - settings_fields}"
+    done = subprocess.run(
+        [str(contextforge_bin("python")), "-c",
+         "import json; from mcpgateway.config import Settings as S; f = S.model_fields; print(json.dumps({k.upper(): "
+         "f[k].default for k in ('platform_admin_email', 'ssrf_allow_localhost', 'rate_limiting_enabled', "
+         "'rate_limit_medium_rpm', 'rate_limit_lockout_duration_minutes')}))"],
+        capture_output=True, text=True, timeout=120,
+    )
+    defaults = json.loads(done.stdout.strip().splitlines()[-1])
+    assert defaults == {"PLATFORM_ADMIN_EMAIL": "admin@example.com", "SSRF_ALLOW_LOCALHOST": False,
+                        "RATE_LIMITING_ENABLED": True, "RATE_LIMIT_MEDIUM_RPM": 100,
+                        "RATE_LIMIT_LOCKOUT_DURATION_MINUTES": 15}
+    page = (REPO / "docs" / "how-to" / "contextforge" / "setup.md").read_text()
+    for name in settings:
+        default = defaults[name]
+        shown = str(default).lower() if isinstance(default, bool) else str(default)
+        assert f"| `{name}` | `{shown}` |" in page, f"the page's table gives {name} its default, {shown}"
+
+
+def test_the_lab_starts_contextforge_with_the_settings_file_and_nothing_else_by_hand():
+    """One source: the lab's defaults are the page's settings.env, read from the file itself."""
+    assert CONTEXTFORGE_DEFAULTS == read_settings_file(SNIPPETS / "settings.env")
+    source = (REPO / "scripts" / "gatewaylab" / "lab.py").read_text()
+    for name in CONTEXTFORGE_DEFAULTS:  # neither `NAME="..."` (a keyword) nor `"NAME": ...` (a dict entry)
+        assert not re.search(rf'\b{name}\s*=\s*["\'\w]|["\']{name}["\']\s*:', source), f"lab.py sets {name} by hand"

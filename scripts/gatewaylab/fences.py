@@ -33,9 +33,14 @@ ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
 
 def expand_includes(text: str, base: Path = REPO) -> str:
-    """Expand pymdownx.snippets lines (`--8<-- "path"`) the way the site build does."""
-    out = []
-    for line in text.splitlines():
+    """Expand pymdownx.snippets lines (`--8<-- "path"`), nested ones too, the way the site build does."""
+    out = _expand_lines(text.splitlines(), base, top=True)
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def _expand_lines(lines: list[str], base: Path, top: bool = False) -> list[str]:
+    out: list[str] = []
+    for line in lines:
         match = INCLUDE.match(line)
         if not match:
             out.append(line)
@@ -43,8 +48,15 @@ def expand_includes(text: str, base: Path = REPO) -> str:
         path = base / match["path"]
         if not path.is_file():
             raise FileNotFoundError(f"included snippet does not exist: {match['path']}")
-        out.extend(match["indent"] + included for included in path.read_text().rstrip("\n").splitlines())
-    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+        # As pymdownx.snippets reads a snippet: a final newline makes a final empty line, which
+        # shows inside a fence when a nested snippet ends mid-fence; a page's own fence end hides it.
+        content = path.read_text()
+        included = _expand_lines(content.split("\n") if content else [], base)
+        if top:
+            while included and not included[-1]:
+                included.pop()
+        out.extend(match["indent"] + each for each in included)
+    return out
 
 
 @dataclass

@@ -22,13 +22,25 @@ from pathlib import Path
 
 import httpx
 
-from .envs import SetupError, contextforge_bin, ensure_contextforge_env
+from .envs import REPO, SetupError, contextforge_bin, ensure_contextforge_env
 from .procs import ManagedProcess, free_port, pick_port
 
 # Ports a reader's lab prefers, so the pages can show stable URLs; tests always take free ports.
+# The settings the setup guide tells readers to save (snippets/cf-setup/settings.env): the lab's
+# defaults, read from that one file so that the lab and the pages cannot drift apart.
+SETTINGS_FILE = REPO / "snippets" / "cf-setup" / "settings.env"
+
+
+def read_settings_file(path: Path) -> dict[str, str]:
+    """`NAME=value` lines of a settings file that a shell sources (`#` lines are comments)."""
+    lines = [line.strip() for line in path.read_text().splitlines()]
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+CONTEXTFORGE_DEFAULTS = read_settings_file(SETTINGS_FILE)
 DEFAULT_PORTS = {"text-tools": 8101, "math-tools": 8102, "rest-service": 8103, "translate": 9000, "otlp": 4318, "redis": 6379, "contextforge": 4444, "far": 4445, "second": 4446}
 BACKEND_KINDS = {"text-tools": "text", "math-tools": "math"}
-ADMIN_EMAIL = "admin@example.com"
+ADMIN_EMAIL = CONTEXTFORGE_DEFAULTS["PLATFORM_ADMIN_EMAIL"]
 # Every secret and token this process generated, so tests can prove none of them leaked anywhere.
 GENERATED_SECRETS: set[str] = set()
 
@@ -186,8 +198,9 @@ class Lab:
                            timeout: float = 180, tls: dict[str, Path] | None = None) -> ContextForge:
         """Start ContextForge with fresh random secrets and its state in its own folder.
 
-        `settings` override the lab's defaults below. `tls` ({"server", "server-key", "ca"} paths)
-        serves HTTPS: `mcpgateway` hands `--ssl-certfile`/`--ssl-keyfile` to uvicorn.
+        `settings` override the lab's defaults (CONTEXTFORGE_DEFAULTS, from the setup guide).
+        `tls` ({"server", "server-key", "ca"} paths) serves HTTPS: `mcpgateway` hands
+        `--ssl-certfile`/`--ssl-keyfile` to uvicorn.
         """
         mcpgateway = ensure_contextforge_env()
         home = self.state_dir / name
@@ -197,17 +210,15 @@ class Lab:
         env.update(
             JWT_SECRET_KEY=jwt_secret,
             AUTH_ENCRYPTION_SECRET=secrets.token_urlsafe(48),
-            PLATFORM_ADMIN_EMAIL=ADMIN_EMAIL,
             PLATFORM_ADMIN_PASSWORD=admin_password,
             DEFAULT_USER_PASSWORD=secrets.token_urlsafe(24),
             BASIC_AUTH_PASSWORD=secrets.token_urlsafe(24),
             DATABASE_URL=f"sqlite:///{home / 'mcp.db'}",
-            # Our backends listen on loopback, which the SSRF guard refuses by default.
-            SSRF_ALLOW_LOCALHOST="true",
             # It takes a leader lock in TMPDIR: one folder per instance keeps instances apart.
             TMPDIR=str(home / "tmp"),
-            # The default (100 requests a minute, then a 15-minute lockout) breaks any test loop.
-            RATE_LIMITING_ENABLED="false",
+            # What the setup guide's settings.env says: the admin's email, loopback backends
+            # allowed, rate limiting off.
+            **CONTEXTFORGE_DEFAULTS,
         )
         env.update(settings or {})
         # Instances that share a database must share its secrets too: settings may pass them in.

@@ -75,7 +75,8 @@ def front_matter(page: Path) -> dict:
         raise FrontMatterError(f"{where}: unknown `fences` setting(s) {unknown}; known: {sorted(FENCE_SETTINGS)}")
     if (data.get("fences") or {}).get("lab", "shared") != "shared":
         raise FrontMatterError(f"{where}: `fences: {{lab: ...}}` takes only `shared`")
-    start = data.get("starts_from")
-    if start is not None and not (DOCS / start).is_file():
-        raise FrontMatterError(f"{where}: starts_from names {start}, which is not a page under docs/")
+    starts = data.get("starts_from") or []
+    for start in [starts] if isinstance(starts, str) else starts:
+        if not (DOCS / start).is_file():
+            raise FrontMatterError(f"{where}: starts_from names {start}, which is not a page under docs/")
     return data

@@ -8,6 +8,9 @@ Loaded automatically (entry point `pytest11`) wherever this project is installed
 - `reader_shell`: a clean shell session (temporary `HOME` and folder) as a reader's terminal.
 - `docs/**/*.md`: each fence becomes a test item (see `gatewaylab.fences`); `--update-outputs`
   rewrites the `*.out` snippets from the real output, as pytest-examples does.
+- a page that starts ContextForge gets one more item, `contextforge-settings-told`: every setting
+  its gateways ran with must be told in a fence of the page or of the page it `starts_from`
+  (see `gatewaylab.settings_check`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import contextlib
 import importlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -34,6 +38,7 @@ from .fences import INCLUDE, PYTHON_LANGS, Fence, expand_includes, matches, norm
 from .lab import DEFAULT_PORTS, Lab
 from .procs import pid_alive
 from .requirements import unmet
+from . import settings_check
 
 DOCS = REPO / "docs"
 VENV_BIN = REPO / ".venv" / "bin"
@@ -142,6 +147,9 @@ class ReaderShell:
             # Package caches stay where they are: a clean HOME should not mean downloading again.
             "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv")),
             "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip")),
+            "npm_config_cache": os.environ.get("npm_config_cache", str(Path.home() / ".npm")),
+            # A CA this machine's registry traffic needs, if any: npm reads only this variable.
+            **{key: os.environ[key] for key in ("NODE_EXTRA_CA_CERTS",) if key in os.environ},
             **(extra_env or {}),
         }
         self._state.write_text("".join(f"export {k}={_q(v)}\n" for k, v in self.base_env.items()))
@@ -278,10 +286,23 @@ def fence_steps(fences: list[Fence]) -> Iterator[tuple[Fence, Fence | None]]:
 
 
 def _front_matter(page: Path) -> dict:
-    text = page.read_text()
-    if not text.startswith("---\n"):
-        return {}
-    return yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
+    """A page's front matter: `fences` (how its fences run) and `starts_from` (see settings_check)."""
+    return settings_check.front_matter(page)
+
+
+STARTS_CONTEXTFORGE = re.compile(r"\blab up\b|\bmcpgateway\b(?![.\w])")
+
+
+def runs_contextforge(page: Path, fences: list[Fence]) -> bool:
+    """The page's fences start a ContextForge (`lab up`, `mcpgateway`), or its scenario does."""
+    from .scenarios import SCENARIOS
+
+    scenario = _front_matter(page).get("fences", {}).get("scenario")
+    if scenario:
+        module, function = scenario.split(":")
+        if getattr(importlib.import_module(module), function) in SCENARIOS.values():
+            return True
+    return any(f.kind == "shell" and STARTS_CONTEXTFORGE.search(f.text) for f in fences)
 
 
 class DocsPage(pytest.File):
@@ -299,8 +320,32 @@ class DocsPage(pytest.File):
                                         settings=settings)
         if any(f.kind == "file" and f.attrs["title"].endswith(".pflow.md") for f in fences):
             yield WorkflowFilesItem.from_parent(self, name="workflow-files-validate", fences=fences)
+        settings_check.starts_from(self.path)  # a `starts_from` that names no page fails collection
+        if runs_contextforge(self.path, fences):
+            yield SettingsItem.from_parent(self, name="contextforge-settings-told")
 
     scenario: contextlib.ExitStack | None = None
+    scenario_lab: Lab | None = None
+    # Settings of every ContextForge seen running during the page: {pid: {NAME: value}}
+    observed: dict[int, dict[str, str]]
+
+    def observe_gateways(self) -> None:
+        """Record the settings of the page's live `mcpgateway` processes (each distinct set once).
+
+        The page's gateways are those its shell started (their environment holds the shell's
+        GATEWAYLAB_DIR, `lab up` included) and those its front-matter scenario started."""
+        if self.shell is None:
+            return
+        if not hasattr(self, "observed"):
+            self.observed = {}
+        pids = [g.process.pid for g in self.scenario_lab.gateways.values()] if self.scenario_lab else []
+        marker = f"GATEWAYLAB_DIR={self.shell.root / 'lab'}"
+        seen = {frozenset(settings.items()) for settings in self.observed.values()}
+        for pid in settings_check.gateway_pids(marker, pids):
+            settings = settings_check.running_settings(pid)
+            if frozenset(settings.items()) not in seen:
+                seen.add(frozenset(settings.items()))
+                self.observed[pid] = settings
 
     def session_shell(self) -> ReaderShell:
         """The page's shell, made on first use with the environment its front matter asks for.
@@ -318,7 +363,9 @@ class DocsPage(pytest.File):
                 self.scenario = contextlib.ExitStack()
                 lab = self.scenario.enter_context(Lab(root / "scenario"))
                 extra.update(self.scenario.enter_context(getattr(importlib.import_module(module), function)(lab)))
+                self.scenario_lab = lab
             self.shell = ReaderShell(root, extra)
+            self.observe_gateways()
         return self.shell
 
     def teardown(self) -> None:
@@ -329,6 +376,7 @@ class DocsPage(pytest.File):
         if self.scenario is not None:
             self.scenario.close()
             self.scenario = None
+            self.scenario_lab = None
 
 
 # -- running one fence in a reader's shell (pages here, and the reader's walk in tests/) ---------
@@ -436,10 +484,13 @@ class FenceItem(pytest.Item):
         if kind == "output":
             raise FenceError(f"{fence.where}: an output fence must follow the shell fence that produces it.")
         shell = self.parent.session_shell()
-        if kind == "file":
-            self._write_file(shell)
-        elif kind == "shell":
-            self._run_shell(shell)
+        try:
+            if kind == "file":
+                self._write_file(shell)
+            elif kind == "shell":
+                self._run_shell(shell)
+        finally:
+            self.parent.observe_gateways()
 
     def _write_file(self, shell: ReaderShell) -> None:
         write_file_fence(shell, self.fence)
@@ -484,6 +535,45 @@ class WorkflowFilesItem(pytest.Item):
             if done.returncode != 0:
                 raise FenceError(f"{fence.where}: pflow --validate-only rejects {fence.attrs['title']}:\n{done.stdout}")
             _COUNTS["workflows validated"] += 1
+
+    def repr_failure(self, excinfo):
+        return str(excinfo.value) if isinstance(excinfo.value, FenceError) else super().repr_failure(excinfo)
+
+
+class SettingsItem(pytest.Item):
+    """The page's gateways ran only with settings the page, or the page it starts from, tells.
+
+    Runs after the page's fences, before its teardown; see `gatewaylab.settings_check`."""
+
+    def runtest(self) -> None:
+        page: DocsPage = self.parent
+        page.session_shell()
+        page.observe_gateways()
+        observed = getattr(page, "observed", {})
+        where = self.path.relative_to(REPO)
+        if not observed:
+            raise FenceError(f"{where}: the page runs ContextForge, but no mcpgateway process of the page "
+                             "was seen running: the settings check would prove nothing.")
+        replacements = page.shell.replacements()
+
+        def normalize(value: str) -> str:
+            for actual, shown in replacements:
+                if actual:
+                    value = value.replace(actual, shown)
+            return value
+
+        problems = settings_check.untold(self.path, observed, normalize)
+        _COUNTS["gateways' settings checked"] += len(observed)
+        if problems and not settings_check.starts_from(self.path):
+            problems.append("the page has no `starts_from` in its front matter: if it starts where another page "
+                            "ends (Set up: how-to/contextforge/setup.md), say so there")
+        if problems:
+            raise FenceError(f"{where}: ContextForge ran with settings the reader is not told to set "
+                             f"(show them as NAME=value in a fence, on the page or a page in its "
+                             f"`starts_from`):\n  " + "\n  ".join(problems))
+
+    def reportinfo(self):
+        return self.path, 0, f"{self.path.relative_to(REPO)} [ContextForge settings told]"
 
     def repr_failure(self, excinfo):
         return str(excinfo.value) if isinstance(excinfo.value, FenceError) else super().repr_failure(excinfo)

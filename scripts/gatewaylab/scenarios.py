@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from .cf_scenarios import troubleshooting
 from .envs import CONTEXTFORGE_ENV, REPO, ensure_contextforge_env, find_python_312
-from .lab import Lab
+from .lab import Lab, read_settings_file
 from .procs import free_port
 
 
@@ -102,8 +102,7 @@ def contextforge_observability(lab: Lab) -> Iterator[dict[str, str]]:
 
 def observability_settings(otlp_port: int) -> dict[str, str]:
     """The settings the observability guide shows (its settings.env), with the receiver's real port."""
-    text = (REPO / "snippets" / "cf-observability" / "settings.env").read_text()
-    settings = dict(line.split("=", 1) for line in text.splitlines() if line and not line.startswith("#"))
+    settings = read_settings_file(REPO / "snippets" / "cf-observability" / "settings.env")
     settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{otlp_port}/v1/traces"
     return settings
 

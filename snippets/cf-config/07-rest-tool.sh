@@ -1,6 +1,6 @@
-curl -s -X POST "http://127.0.0.1:${CONTEXTFORGE_PORT:-4444}/v1/tools" \
+curl --fail-with-body -sS -X POST "http://127.0.0.1:${CONTEXTFORGE_PORT:-4444}/v1/tools" \
   -H "Authorization: Bearer $CONTEXTFORGE_TOKEN" -H "Content-Type: application/json" \
-  -d @- <<JSON | jq -c '{name, integrationType, requestType, url}'
+  -d @- <<JSON | jq -c 'if .id then {name, integrationType, requestType, url} else . end'
 {"tool": {
   "name": "convert_temperature",
   "description": "Convert degrees Celsius to Fahrenheit.",

@@ -1,0 +1,1 @@
+pflow mcp describe mcp-gateway-everything-get-structured-content

@@ -1,0 +1,1 @@
+pflow probe mcp-gateway-everything-get-structured-content location=Chicago

@@ -1,0 +1,1 @@
+pflow probe mcp-gateway-everything-get-env | grep -o '${result[.A-Za-z_]*}'
