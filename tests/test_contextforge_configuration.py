@@ -84,7 +84,7 @@ def everything_server(tmp_path_factory) -> Path:
     if not shutil.which("npm"):
         pytest.skip("npm is not installed; the page's stdio section needs Node.js")
     prefix = tmp_path_factory.mktemp("mcp-servers")
-    script = (REPO / "snippets" / "cf-config" / "09-install-stdio-server.sh").read_text()
+    script = (REPO / "snippets" / "contextforge-configuration" / "09-install-stdio-server.sh").read_text()
     package = re.search(r'"(@modelcontextprotocol/server-everything@[\d.]+)"', script)[1]
     done = subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund",
                            "--update-notifier=false", "--loglevel=error", package],

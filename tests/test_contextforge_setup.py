@@ -18,7 +18,7 @@ import yaml
 from gatewaylab.envs import REPO, contextforge_bin, ensure_contextforge_env
 from gatewaylab.lab import CONTEXTFORGE_DEFAULTS, read_settings_file
 
-SNIPPETS = REPO / "snippets" / "cf-setup"
+SNIPPETS = REPO / "snippets" / "contextforge-setup"
 COMPOSE = yaml.safe_load((SNIPPETS / "compose.yaml").read_text())
 GATEWAY = COMPOSE["services"]["contextforge"]
 

@@ -15,7 +15,7 @@ from gatewaylab.scenarios import SCENARIOS
 PAGES = sorted(DOCS.rglob("*.md"))
 NAMES = {page_name(page): page for page in PAGES}
 # Test modules that are about the project, not about one page.
-PROJECT_TESTS = {"benchmark", "docker_catalog", "docker_pages", "fresh_start", "lab", "pages", "reader_walk",
+PROJECT_TESTS = {"benchmark", "docker_catalog", "docker_pages", "fresh_start", "lab", "pages", "reader_walk", "settings_check",
                  "site", "site_in_browser"}
 
 
@@ -57,18 +57,20 @@ def test_every_scenario_is_named_after_the_page_that_starts_it():
             f"{NAMES[name].relative_to(REPO)}: its first command should start its scenario with `lab up {name}`")
 
 
-def test_pages_with_commands_open_with_what_they_assume():
-    for page in PAGES:
-        if any(f.kind == "shell" for f in read_fences(page)):
-            text = page.read_text()
-            assert re.search(r"^## (Before you start|What you need|What this page assumes)", text, re.MULTILINE), (
-                f"{page.relative_to(REPO)} runs commands but has no `## Before you start` section")
+@pytest.mark.parametrize("page", [p for p in PAGES if any(f.kind == "shell" for f in read_fences(p))],
+                         ids=lambda p: str(p.relative_to(DOCS)))
+def test_pages_with_commands_open_with_what_they_assume(page):
+    assert re.search(r"^## (Before you start|What you need|What this page assumes)", page.read_text(), re.MULTILINE), (
+        f"{page.relative_to(REPO)} runs commands but has no `## Before you start` section")
 
 
 def test_front_matter_keys_are_checked(tmp_path):
     page = tmp_path / "scratch.md"
-    page.write_text("---\nfences:\n  lab: own\n---\n# Scratch\n")
-    with pytest.raises(FrontMatterError, match=r"unknown `fences` setting\(s\) \['lab'\]"):
+    page.write_text("---\nfences:\n  lab: own\n---\n# Scratch\n")  # once silently ignored
+    with pytest.raises(FrontMatterError, match=r"`fences: \{lab: ...\}` takes only `shared`"):
+        front_matter(page)
+    page.write_text("---\nfences:\n  scenery: x\n---\n# Scratch\n")
+    with pytest.raises(FrontMatterError, match=r"unknown `fences` setting\(s\) \['scenery'\]"):
         front_matter(page)
     page.write_text("---\nstart_from: how-to/direct.md\n---\n# Scratch\n")
     with pytest.raises(FrontMatterError, match=r"unknown front-matter key\(s\) \['start_from'\]"):

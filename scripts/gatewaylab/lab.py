@@ -26,9 +26,9 @@ from .envs import REPO, SetupError, contextforge_bin, ensure_contextforge_env
 from .procs import ManagedProcess, free_port, pick_port
 
 # Ports a reader's lab prefers, so the pages can show stable URLs; tests always take free ports.
-# The settings the setup guide tells readers to save (snippets/cf-setup/settings.env): the lab's
+# The settings the setup guide tells readers to save (snippets/contextforge-setup/settings.env): the lab's
 # defaults, read from that one file so that the lab and the pages cannot drift apart.
-SETTINGS_FILE = REPO / "snippets" / "cf-setup" / "settings.env"
+SETTINGS_FILE = REPO / "snippets" / "contextforge-setup" / "settings.env"
 
 
 def read_settings_file(path: Path) -> dict[str, str]:

@@ -47,7 +47,7 @@ def contextforge_setup(lab: Lab) -> Iterator[dict[str, str]]:
 
 
 @contextlib.contextmanager
-def contextforge_config(lab: Lab) -> Iterator[dict[str, str]]:
+def contextforge_configuration(lab: Lab) -> Iterator[dict[str, str]]:
     """ContextForge with nothing registered, both backends, a REST service, a second ContextForge with separator _.
 
     The configuration guide's starting point. The reader's shell gets the ports, the tokens and
@@ -102,7 +102,7 @@ def contextforge_observability(lab: Lab) -> Iterator[dict[str, str]]:
 
 def observability_settings(otlp_port: int) -> dict[str, str]:
     """The settings the observability guide shows (its settings.env), with the receiver's real port."""
-    settings = read_settings_file(REPO / "snippets" / "cf-observability" / "settings.env")
+    settings = read_settings_file(REPO / "snippets" / "contextforge-observability" / "settings.env")
     settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{otlp_port}/v1/traces"
     return settings
 
@@ -127,7 +127,7 @@ def contextforge_redis(lab: Lab) -> Iterator[dict[str, str]]:
 SCENARIOS = {
     "standard": standard,
     "direct": direct,
-    "contextforge-config": contextforge_config,
+    "contextforge-configuration": contextforge_configuration,
     "contextforge-federation": contextforge_federation,
     "contextforge-observability": contextforge_observability,
     "contextforge-redis": contextforge_redis,

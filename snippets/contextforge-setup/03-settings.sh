@@ -1,4 +1,4 @@
 cat > ~/.config/contextforge/settings.env <<'SETTINGS'
---8<-- "snippets/cf-setup/settings.env"
+--8<-- "snippets/contextforge-setup/settings.env"
 SETTINGS
 grep -v '^#' ~/.config/contextforge/settings.env

@@ -22,7 +22,7 @@ from gatewaylab.cf_scenarios import RATE_LIMIT_RPM, make_tls_files, troubleshoot
 from gatewaylab.envs import REPO, contextforge_bin
 from gatewaylab.pytest_plugin import ReaderShell
 
-SNIPPETS = REPO / "snippets" / "cf-troubleshooting"
+SNIPPETS = REPO / "snippets" / "contextforge-troubleshooting"
 
 
 @pytest.fixture(scope="module")

@@ -1,3 +1,3 @@
-lab up contextforge-config
+lab up contextforge-configuration
 eval "$(lab env)"
 [ -e ~/contextforge ] || ln -s "$CONTEXTFORGE_VENV" ~/contextforge

@@ -1,0 +1,2 @@
+lab up
+eval "$(lab env)"
