@@ -100,6 +100,22 @@ def test_as_non_root_no_engine_is_started_and_the_reason_says_why(monkeypatch, t
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.skipif(docker_engine.unavailable() is not None or bool(docker_engine.server_version(docker_engine.current_host())),
+                    reason="needs a machine where the suite starts its own engine (root, dockerd, none running)")
+def test_an_engine_a_lab_starts_stops_with_the_lab(monkeypatch, tmp_path):
+    """Outside a test run (`lab up`), the engine belongs to the lab: closing it (`lab down`) stops
+    the engine, with the networks made on it, and deletes its folder."""
+    monkeypatch.setattr(docker_engine, "_share", False)
+    monkeypatch.setattr(docker_engine, "_shared", None)
+    with Lab(tmp_path / "lab") as lab:
+        engine = docker_engine.ensure_engine(lab)
+        assert engine.owned and engine.process in lab.processes and docker_engine.shared() is None
+        engine.docker("network", "create", "gatewaylab-lab-net")
+        assert len(engine.networks()) == 1
+    assert not engine.process.running()
+    assert docker_engine.wait_gone(engine) == []
+
+
 GATEWAY_VERSION = re.search(r"^VERSION=(v[\d.]+)$", (REPO / "scripts" / "docker-gateway").read_text(), re.MULTILINE)[1]
 
 
