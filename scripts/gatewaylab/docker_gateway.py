@@ -1,4 +1,4 @@
-"""A real Docker MCP Gateway for the Docker pages, when one is reachable; never a stand-in.
+"""A real Docker MCP Gateway for the Docker pages; never a stand-in.
 
 Two routes, tried in this order:
 
@@ -6,12 +6,13 @@ Two routes, tried in this order:
    (`http://HOST:PORT/mcp`) and `DOCKER_MCP_GATEWAY_TOKEN` (its bearer token). It must serve the
    setup page's catalog (snippets/docker-setup/gatewaylab.yaml: text-tools and math-tools), so the
    pages' tool names and answers hold.
-2. The `docker mcp` CLI plugin (v0.43.1 or later) with a running Docker engine: `docker_gateway()`
-   starts the lab's two backends, writes the setup page's catalog (with the backends' real ports)
-   into `~/.docker/mcp/catalogs/` under a unique name, runs the page's own command
-   `docker mcp gateway run --transport streaming ...` on a free loopback port with a random
-   `MCP_GATEWAY_AUTH_TOKEN`, waits until `/health` answers 200 and all six tools are listed, and
-   on exit stops the gateway and the backends and deletes the catalog file.
+2. The `docker mcp` CLI plugin (v0.43.1 or later; `bash scripts/docker-gateway` builds and installs
+   v0.43.3) and a Docker engine: the one that answers, or one `gatewaylab.docker_engine` starts
+   (as root). `docker_gateway()` starts the lab's two backends, writes the setup page's catalog
+   (with the backends' real ports) into `~/.docker/mcp/catalogs/` under a unique name, runs the
+   page's own command `docker mcp gateway run --transport streaming ...` on a free loopback port
+   with a random `MCP_GATEWAY_AUTH_TOKEN`, waits until `/health` answers 200 and all six tools are
+   listed, and on exit stops the gateway and the backends and deletes the catalog file.
 
 With neither, `unavailable()` says why in one line and the pages' gateway fences are skipped.
 """
@@ -32,6 +33,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from . import docker_engine
 from .envs import REPO, SetupError
 from .lab import Lab
 
@@ -65,15 +67,6 @@ def plugin_version() -> str | None:
     return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
 
 
-def _engine_running() -> bool:
-    try:
-        done = subprocess.run(["docker", "version", "--format", "{{.Server.Version}}"],
-                              capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0 and bool(done.stdout.strip())
-
-
 def unavailable() -> str | None:
     """None when a Docker MCP Gateway can be used here, else the one-line reason why not."""
     if external():
@@ -81,13 +74,12 @@ def unavailable() -> str | None:
     version = plugin_version()
     if version is None:
         return ("no Docker MCP Gateway here: set DOCKER_MCP_GATEWAY_URL and DOCKER_MCP_GATEWAY_TOKEN, "
-                "or install the `docker mcp` CLI plugin with a running Docker engine")
+                "or install the `docker mcp` CLI plugin (`bash scripts/docker-gateway` builds it)")
     parsed = _version_tuple(version)
     if parsed is not None and parsed < MIN_VERSION:
         return f"`docker mcp` is {version}; these pages assume v0.43.1 or later"
-    if not _engine_running():
-        return "`docker mcp` is installed but no Docker engine answers (`docker version` fails)"
-    return None
+    engine = docker_engine.unavailable()
+    return f"`docker mcp` {version} is installed, but {engine}" if engine else None
 
 
 # -- the page's command and catalog, adapted to this run -----------------------------------------
@@ -133,6 +125,7 @@ def catalogs_dir() -> Path:
 class RunningGateway:
     url: str  # http://HOST:PORT/mcp
     token: str
+    docker_host: str | None = None  # the engine it uses, when we started the gateway
 
     @property
     def base(self) -> str:
@@ -143,8 +136,11 @@ class RunningGateway:
         parts = urlsplit(self.url)
         if parts.scheme != "http" or parts.path.rstrip("/") != "/mcp" or not parts.port:
             raise SetupError(f"DOCKER_MCP_GATEWAY_URL must look like http://HOST:PORT/mcp, not {self.url}")
-        return {"DOCKER_MCP_HOST": parts.hostname or "127.0.0.1", "DOCKER_MCP_PORT": str(parts.port),
-                "MCP_GATEWAY_AUTH_TOKEN": self.token}
+        env = {"DOCKER_MCP_HOST": parts.hostname or "127.0.0.1", "DOCKER_MCP_PORT": str(parts.port),
+               "MCP_GATEWAY_AUTH_TOKEN": self.token}
+        if self.docker_host:
+            env["DOCKER_HOST"] = self.docker_host
+        return env
 
 
 def list_tools(url: str, token: str) -> list[str]:
@@ -191,17 +187,19 @@ def docker_gateway(lab: Lab, *, catalog: str | None = None, extra_env: dict[str,
     `catalog` replaces the page's catalog (tests use this for collisions and broken backends);
     by default the lab's text-tools and math-tools must already be started.
     """
+    engine = docker_engine.ensure_engine(lab)
     port = lab.port(name)
     token = secrets.token_hex(32)
     if catalog is None:
         catalog = catalog_text({n: lab.backends[n].port for n in READER_PORTS})
-    env = {"MCP_GATEWAY_AUTH_TOKEN": token, "DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS": "1", **(extra_env or {})}
+    env = {"MCP_GATEWAY_AUTH_TOKEN": token, "DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS": "1",
+           "DOCKER_HOST": engine.host, **(extra_env or {})}
     with contextlib.ExitStack() as stack:
         path = stack.enter_context(catalog_file(catalog))
         stack.callback(lambda: [p.stop() for p in lab.processes if p.name == name])
         process = lab.start_server(name, gateway_argv(port, path.name, servers), f"http://127.0.0.1:{port}/health",
                                    port=port, env=env, timeout=300)
-        gateway = RunningGateway(f"http://127.0.0.1:{port}/mcp", token)
+        gateway = RunningGateway(f"http://127.0.0.1:{port}/mcp", token, engine.host)
         if require_tools:
             tools = set(list_tools(gateway.url, token))
             if not EXPECTED_TOOLS <= tools:
@@ -211,11 +209,13 @@ def docker_gateway(lab: Lab, *, catalog: str | None = None, extra_env: dict[str,
 
 
 @contextlib.contextmanager
-def page_scenario(root: Path) -> Iterator[dict[str, str]]:
-    """Front matter `fences: {scenario: "gatewaylab.docker_gateway:page_scenario"}`.
+def page_scenario(lab: Lab) -> Iterator[dict[str, str]]:
+    """Front matter `fences: {scenario: "gatewaylab.docker_gateway:page_scenario"}`: the Docker pages' start.
 
-    Exports DOCKER_MCP_HOST, DOCKER_MCP_PORT and MCP_GATEWAY_AUTH_TOKEN for a real gateway when
-    one is available; exports nothing otherwise (the pages' gateway fences are then skipped).
+    Starts text-tools and math-tools, a Docker engine when none answers (as root), and the setup
+    page's gateway, all owned by `lab` (closing it stops them, and `lab down` when a lab runs it).
+    Exports DOCKER_MCP_HOST, DOCKER_MCP_PORT, MCP_GATEWAY_AUTH_TOKEN and DOCKER_HOST for a real
+    gateway when one is available; exports nothing otherwise (the gateway fences are then skipped).
     """
     if unavailable() is not None:
         yield {}
@@ -231,8 +231,7 @@ def page_scenario(root: Path) -> Iterator[dict[str, str]]:
                              f"setup page's catalog ({PAGE_CATALOG.relative_to(REPO)}) served")
         yield gateway.env()
         return
-    with Lab(root) as lab:
-        for backend in READER_PORTS:
-            lab.start_backend(backend)
-        with docker_gateway(lab) as gateway:
-            yield {**gateway.env(), **lab.env()}
+    for backend in READER_PORTS:
+        lab.start_backend(backend)
+    with docker_gateway(lab) as gateway:
+        yield {**gateway.env(), **lab.env()}

@@ -17,6 +17,7 @@ import ssl
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,6 +143,7 @@ class Lab:
         self.backends: dict[str, Backend] = {}
         self.servers: dict[str, tuple[str, ManagedProcess]] = {}  # other servers: where they answer
         self.gateways: dict[str, ContextForge] = {}
+        self._before_stop: dict[ManagedProcess, list[Callable[[], None]]] = {}
 
     # -- starting pieces -------------------------------------------------------------------
     def _port(self, name: str) -> int:
@@ -155,6 +157,14 @@ class Lab:
         self.processes.append(process)
         process.start()
         return process
+
+    def spawn(self, name: str, argv: list[str], env: dict[str, str], cwd: Path) -> ManagedProcess:
+        """Start a process the lab owns (stopped by `close()`, in reverse order of start), with no readiness check."""
+        return self._spawn(name, argv, env, cwd)
+
+    def before_stop(self, process: ManagedProcess, callback: Callable[[], None]) -> None:
+        """Run `callback` when the lab closes, just before it stops `process` (a Docker engine empties itself)."""
+        self._before_stop.setdefault(process, []).append(callback)
 
     def start_server(self, name: str, argv: list[str], ready_url: str, *, port: int,
                      env: dict[str, str] | None = None, timeout: float = 60) -> ManagedProcess:
@@ -278,6 +288,11 @@ class Lab:
 
     def close(self) -> None:
         for process in reversed(self.processes):
+            for callback in self._before_stop.pop(process, []):
+                try:
+                    callback()
+                except Exception as error:  # stopping the rest matters more
+                    print(f"lab: while stopping {process.name}: {error}", file=sys.stderr)
             process.stop()
         self.processes.clear()
         if self._owns_state_dir:

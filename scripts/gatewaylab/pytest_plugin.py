@@ -33,6 +33,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from . import docker_engine
 from .envs import REPO
 from .fences import INCLUDE, PYTHON_LANGS, Fence, expand_includes, matches, normalize, read_fences
 from .lab import DEFAULT_PORTS, Lab
@@ -77,11 +78,26 @@ RUN_MARKER = "GATEWAYLAB_RUN"  # every process this test run starts inherits it
 
 def pytest_sessionstart(session):
     os.environ[RUN_MARKER] = str(os.getpid())
+    # One Docker engine for the whole run, started by the first page or test that needs one.
+    docker_engine.share_engines()
+
+
+_ENGINE_REPORT: list[str] = []
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Stop the shared lab, then fail the run if anything it started is still alive."""
+    """Stop the shared lab and the run's Docker engine, then fail the run if anything is still alive."""
     _SharedLab.close()
+    engine = docker_engine.shared()
+    if engine is not None:
+        start = time.monotonic()
+        docker_engine.stop_shared()
+        left = docker_engine.wait_gone(engine)
+        _ENGINE_REPORT.append(f"Docker engine: started dockerd {engine.version} in {engine.started_in:.1f} s, "
+                              f"stopped with its containers and networks in {time.monotonic() - start:.1f} s")
+        if left:
+            session.config.get_terminal_writer().line("left by the run's Docker engine:\n  " + "\n  ".join(left))
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
     marker = f"{RUN_MARKER}={os.getpid()}"
     leftovers = _processes_with_env(marker)
     if leftovers:
@@ -101,6 +117,7 @@ def _cmdline(pid: int) -> str:
 
 def pytest_unconfigure(config):
     _SharedLab.close()
+    docker_engine.stop_shared()
 
 
 @pytest.fixture(scope="session")
@@ -499,6 +516,8 @@ class FenceItem(pytest.Item):
     def _run_shell(self, shell: ReaderShell) -> None:
         result = run_shell_fence(shell, self.fence, self.output)
         _COUNTS["shell fences"] += 1
+        if self.fence.directive.get("needs") == "docker-gateway":
+            _COUNTS["shell fences run against a Docker MCP Gateway"] += 1
         result.check_exit()
         if result.expected_file is None:
             return
@@ -607,6 +626,8 @@ def pytest_terminal_summary(terminalreporter):
     notebooks = [r for r in terminalreporter.stats.get("passed", []) if r.nodeid.endswith(".ipynb")]
     if notebooks:
         _COUNTS["notebooks"] = len(notebooks)
+    for line in _ENGINE_REPORT:
+        terminalreporter.write_line(line)
     if not _COUNTS and not _SKIPS:
         return
     terminalreporter.section("executed from the docs")
