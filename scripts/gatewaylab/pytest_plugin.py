@@ -39,6 +39,7 @@ from .fences import INCLUDE, PYTHON_LANGS, Fence, expand_includes, matches, norm
 from .lab import DEFAULT_PORTS, Lab
 from .procs import pid_alive
 from .requirements import unmet
+from .scenarios import NO_GATEWAY_SCENARIOS
 from . import settings_check
 
 DOCS = REPO / "docs"
@@ -307,7 +308,9 @@ def _front_matter(page: Path) -> dict:
     return settings_check.front_matter(page)
 
 
-STARTS_CONTEXTFORGE = re.compile(r"\blab up\b|\bmcpgateway\b(?![.\w])")
+# `lab up` or `lab up SCENARIO` (but not `lab up --list`, nor a scenario with no gateway), or `mcpgateway`.
+STARTS_CONTEXTFORGE = re.compile(r"\blab up\b(?!\s+(?:--list|" + "|".join(NO_GATEWAY_SCENARIOS) + r")\b)"
+                                 r"|\bmcpgateway\b(?![.\w])")
 
 
 def runs_contextforge(page: Path, fences: list[Fence]) -> bool:

@@ -123,6 +123,9 @@ def contextforge_redis(lab: Lab) -> Iterator[dict[str, str]]:
            "REDIS_PORT": str(redis_port)}
 
 
+# Scenarios that start no ContextForge (so the settings check has no gateway to read).
+NO_GATEWAY_SCENARIOS = ("direct",)
+
 # `lab up NAME` starts one of these; a page that needs one opens with that command.
 SCENARIOS = {
     "standard": standard,
