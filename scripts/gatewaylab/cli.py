@@ -58,7 +58,9 @@ def _summary(state: dict) -> str:
     scenario = state.get("scenario", "standard")
     lines = ["Gateway lab is running:" if scenario == "standard" else f"Gateway lab is running ({scenario}):"]
     for group in ("backends", "servers", "gateways"):
-        for name, info in state["lab"].get(group, {}).items():
+        members = state["lab"].get(group, {}).items()
+        # Gateways may start side by side and finish in any order: list them by name.
+        for name, info in sorted(members) if group == "gateways" else members:
             lines.append(f"  {name:<13} {info['url']}")
     names = textwrap.fill(" ".join(sorted(state["env"])), width=96, initial_indent="  ", subsequent_indent="  ")
     lines += [
