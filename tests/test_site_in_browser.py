@@ -85,7 +85,7 @@ def test_home_page_leads_to_the_tutorial_by_navigation_and_by_search(page):
 
 def test_copy_button_copies_the_fence_text_exactly(page):
     page.goto("/tutorial/")
-    expected = (REPO / "snippets" / "tutorial" / "07-run.sh").read_text()
+    expected = (REPO / "snippets" / "tutorial" / "09-run.sh").read_text()
     block = page.locator(".highlight", has_text="quote.pflow.md text=").first
     block.hover()
     block.locator('button[data-md-type="copy"]').click()
