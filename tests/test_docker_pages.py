@@ -497,3 +497,46 @@ def test_a_failed_run_leaves_no_engine_container_network_or_gateway(tmp_path):
             except OSError:
                 continue
             assert root not in cmdline, f"process {entry} still uses the engine: {cmdline}"
+
+
+CONTAINERS = SETUP / "containers.yaml"
+
+
+@pytest.fixture(scope="module")
+def engine_for_containers(tmp_path_factory):
+    """An engine the gateway's `docker run` can reach: the one at the default socket, or ours there."""
+    if docker_engine.server_version(docker_engine.DEFAULT_HOST):
+        yield docker_engine.Engine(docker_engine.DEFAULT_HOST, "")
+        return
+    if docker_engine.unavailable() is not None or os.geteuid() != 0:
+        pytest.skip("needs an engine at /var/run/docker.sock, or root to start one there")
+    engine = docker_engine.start_engine(default_socket=True)
+    try:
+        yield engine
+    finally:
+        engine.stop()
+        assert docker_engine.wait_gone(engine) == []
+        assert not Path("/var/run/docker.sock").exists()
+
+
+@needs_plugin
+def test_a_container_server_behind_the_gateway(backends, engine_for_containers):
+    """setup: the catalog with one container and one remote server. The gateway runs the image
+    (made here: gatewaylab.docker_images), lists its tools, and starts a container for each call."""
+    from gatewaylab import docker_images
+
+    engine = engine_for_containers
+    image = docker_images.text_tools_image(engine)
+    catalog = CONTAINERS.read_text().replace("127.0.0.1:8102/", f"127.0.0.1:{backends.backends['math-tools'].port}/")
+    assert f"image: {image}" in catalog
+    with dg.docker_gateway(backends, catalog=catalog, engine=engine) as gateway:
+        assert set(dg.list_tools(gateway.url, gateway.token)) == dg.EXPECTED_TOOLS
+        start = time.monotonic()
+        _, result = _call_tool(gateway.url, {"Authorization": f"Bearer {gateway.token}"}, "word_count",
+                               {"text": "one container per call"})
+        took = time.monotonic() - start
+        assert result == {"result": 4}
+        assert engine.docker("ps", "-q", "--filter", "label=docker-mcp-name=text-tools").stdout.strip() == ""
+        log = (backends.state_dir / "logs" / "docker-gateway.log").read_text()
+    assert "--pull never" in log and "  > text-tools: (3 tools)" in log, log
+    print(f"one call through a container server: {took:.1f} s")

@@ -140,11 +140,13 @@ def _ping(socket: Path) -> bool:
             return False
 
 
-def start_engine(spawn=None, *, timeout: float = 120) -> Engine:
+def start_engine(spawn=None, *, timeout: float = 120, default_socket: bool = False) -> Engine:
     """Start our own dockerd under a new temporary folder and wait until it answers.
 
     `spawn(name, argv, env, cwd) -> ManagedProcess` starts it as a lab's process; by default it
-    is started as a plain ManagedProcess (which stops if this process dies).
+    is started as a plain ManagedProcess (which stops if this process dies). `default_socket`
+    also listens on /var/run/docker.sock (only when no engine answers there): the gateway starts
+    container servers with a `docker run` that gets no DOCKER_HOST, so only that socket works.
     """
     reason = unavailable()
     if reason:
@@ -158,6 +160,10 @@ def start_engine(spawn=None, *, timeout: float = 120) -> Engine:
     argv = [shutil.which("dockerd") or "dockerd", *DOCKERD_FLAGS,
             f"--data-root={root / 'data'}", f"--exec-root={root / 'exec'}", f"--pidfile={root / 'dockerd.pid'}",
             f"--config-file={root / 'daemon.json'}", f"--host=unix://{socket}"]
+    if default_socket:
+        if server_version(DEFAULT_HOST):
+            raise SetupError(f"an engine already answers at {DEFAULT_HOST}: use it")
+        argv.append(f"--host={DEFAULT_HOST}")
     env = {key: value for key, value in os.environ.items() if key != "DOCKER_HOST"}
     if spawn is None:
         process = ManagedProcess("dockerd", argv, env=env, log=root / "dockerd.log", cwd=root)

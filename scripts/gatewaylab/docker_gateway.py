@@ -181,13 +181,14 @@ def catalog_file(text: str) -> Iterator[Path]:
 @contextlib.contextmanager
 def docker_gateway(lab: Lab, *, catalog: str | None = None, extra_env: dict[str, str] | None = None,
                    name: str = "docker-gateway", servers: str | None = None,
-                   require_tools: bool = True) -> Iterator[RunningGateway]:
+                   require_tools: bool = True, engine: docker_engine.Engine | None = None,
+                   flags: tuple[str, ...] = ()) -> Iterator[RunningGateway]:
     """Run the setup page's `docker mcp gateway run` on a free port; stop it and clean up on exit.
 
     `catalog` replaces the page's catalog (tests use this for collisions and broken backends);
     by default the lab's text-tools and math-tools must already be started.
     """
-    engine = docker_engine.ensure_engine(lab)
+    engine = engine or docker_engine.ensure_engine(lab)
     port = lab.port(name)
     token = secrets.token_hex(32)
     if catalog is None:
@@ -197,7 +198,7 @@ def docker_gateway(lab: Lab, *, catalog: str | None = None, extra_env: dict[str,
     with contextlib.ExitStack() as stack:
         path = stack.enter_context(catalog_file(catalog))
         stack.callback(lambda: [p.stop() for p in lab.processes if p.name == name])
-        process = lab.start_server(name, gateway_argv(port, path.name, servers), f"http://127.0.0.1:{port}/health",
+        process = lab.start_server(name, [*gateway_argv(port, path.name, servers), *flags], f"http://127.0.0.1:{port}/health",
                                    port=port, env=env, timeout=300)
         gateway = RunningGateway(f"http://127.0.0.1:{port}/mcp", token, engine.host)
         if require_tools:
