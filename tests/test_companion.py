@@ -19,18 +19,19 @@ import stat
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
-
 from gatewaylab.envs import REPO, contextforge_bin
 from gatewaylab.lab import Lab
 from gatewaylab.procs import ManagedProcess, free_port
 from pflow_gateway.kinds import split_names
 
-GATEWAY = {"type": "http", "url": "http://127.0.0.1:${CONTEXTFORGE_PORT}/mcp",
-           "auth": {"type": "bearer", "token": "${CONTEXTFORGE_TOKEN}"}}
+GATEWAY = {
+    "type": "http",
+    "url": "http://127.0.0.1:${CONTEXTFORGE_PORT}/mcp",
+    "auth": {"type": "bearer", "token": "${CONTEXTFORGE_TOKEN}"},
+}
 
 
 def add(shell, name: str, entry: dict | None = None, **more: dict) -> None:
@@ -41,7 +42,7 @@ def add(shell, name: str, entry: dict | None = None, **more: dict) -> None:
 
 
 def run(shell, command: str, timeout: float = 120) -> tuple[int, str]:
-    done = shell.run(f"set +e\n{command}\necho \"[exit $?]\"", timeout=timeout)
+    done = shell.run(f'set +e\n{command}\necho "[exit $?]"', timeout=timeout)
     out, _, code = done.stdout.rstrip().rpartition("[exit ")
     return int(code.rstrip("]")), out
 
@@ -55,13 +56,17 @@ def run_json(shell, command: str, timeout: float = 120) -> tuple[int, dict]:
 def shell(reader_shell, lab_env):
     """A reader with the lab's variables exported and servers added with one `pflow mcp add`."""
     reader_shell.run("".join(f"export {k}={shlex.quote(v)}\n" for k, v in lab_env.items()))
-    add(reader_shell, "gw", GATEWAY,
+    add(
+        reader_shell,
+        "gw",
+        GATEWAY,
         text={"type": "http", "url": "http://127.0.0.1:${TEXT_TOOLS_PORT}/mcp"},
         math={"type": "http", "url": "http://127.0.0.1:${MATH_TOOLS_PORT}/mcp"},
         wrongpath={**GATEWAY, "url": "http://127.0.0.1:${CONTEXTFORGE_PORT}/v1/mcp"},
         nowhere={"type": "http", "url": "http://no-such-host.invalid/mcp"},
         local={"command": "true"},
-        plain={"type": "http", "url": "https://127.0.0.1:${TEXT_TOOLS_PORT}/mcp"})
+        plain={"type": "http", "url": "https://127.0.0.1:${TEXT_TOOLS_PORT}/mcp"},
+    )
     return reader_shell
 
 
@@ -84,8 +89,15 @@ def paged(tmp_path_factory):
 def paged_shell(shell, paged):
     _, gateway = paged
     shell.run(f"export PAGED_PORT={gateway.port} PAGED_TOKEN={shlex.quote(gateway.token)}")
-    add(shell, "paged", {"type": "http", "url": "http://127.0.0.1:${PAGED_PORT}/mcp",
-                         "auth": {"type": "bearer", "token": "${PAGED_TOKEN}"}})
+    add(
+        shell,
+        "paged",
+        {
+            "type": "http",
+            "url": "http://127.0.0.1:${PAGED_PORT}/mcp",
+            "auth": {"type": "bearer", "token": "${PAGED_TOKEN}"},
+        },
+    )
     return shell
 
 
@@ -93,9 +105,20 @@ def mint_expired(gateway, seconds_ago: int = 120) -> tuple[str, int]:
     """A token signed with the gateway's real secret whose exp is already past (no waiting)."""
     exp = int(time.time()) - seconds_ago
     done = subprocess.run(
-        [str(contextforge_bin("python")), "-m", "mcpgateway.utils.create_jwt_token",
-         "--data", json.dumps({"username": "admin@example.com", "exp": exp}), f"--secret={gateway.jwt_secret}"],
-        env=gateway.process.env, capture_output=True, text=True, timeout=60, check=True)
+        [
+            str(contextforge_bin("python")),
+            "-m",
+            "mcpgateway.utils.create_jwt_token",
+            "--data",
+            json.dumps({"username": "admin@example.com", "exp": exp}),
+            f"--secret={gateway.jwt_secret}",
+        ],
+        env=gateway.process.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return done.stdout.strip().splitlines()[-1], exp
 
 
@@ -123,8 +146,11 @@ def test_setup_adds_the_entry_through_pflow_without_the_token_and_pflow_uses_it(
     assert "OK" in out.splitlines()[-1]
     config_file = reader_shell.home / ".pflow" / "mcp-servers.json"
     entry = json.loads(config_file.read_text())["mcpServers"]["cf"]
-    assert entry == {"type": "http", "url": "http://127.0.0.1:${CONTEXTFORGE_PORT}/mcp",
-                     "auth": {"type": "bearer", "token": "${CONTEXTFORGE_TOKEN}"}}
+    assert entry == {
+        "type": "http",
+        "url": "http://127.0.0.1:${CONTEXTFORGE_PORT}/mcp",
+        "auth": {"type": "bearer", "token": "${CONTEXTFORGE_TOKEN}"},
+    }
     assert lab_env["CONTEXTFORGE_TOKEN"] not in config_file.read_text()
     assert stat.S_IMODE(config_file.stat().st_mode) == 0o600
     synced = reader_shell.run("pflow mcp sync cf")
@@ -132,12 +158,17 @@ def test_setup_adds_the_entry_through_pflow_without_the_token_and_pflow_uses_it(
 
 
 def test_setup_refuses_a_token_where_a_variable_name_belongs(reader_shell, lab_env):
-    code, out = run(reader_shell, f"pflow-gateway setup contextforge cf --url http://127.0.0.1:1/mcp "
-                                  f"--token-env {shlex.quote(lab_env['CONTEXTFORGE_TOKEN'])}")
+    code, out = run(
+        reader_shell,
+        f"pflow-gateway setup contextforge cf --url http://127.0.0.1:1/mcp "
+        f"--token-env {shlex.quote(lab_env['CONTEXTFORGE_TOKEN'])}",
+    )
     assert code == 2 and "NAME of an environment variable" in out
     assert lab_env["CONTEXTFORGE_TOKEN"] not in out
-    assert not (reader_shell.home / ".pflow" / "mcp-servers.json").exists() or \
-        "cf" not in (reader_shell.home / ".pflow" / "mcp-servers.json").read_text()
+    assert (
+        not (reader_shell.home / ".pflow" / "mcp-servers.json").exists()
+        or "cf" not in (reader_shell.home / ".pflow" / "mcp-servers.json").read_text()
+    )
 
 
 def test_test_sees_what_the_gateway_serves_and_what_pflow_discovers(shell, lab):
@@ -151,7 +182,7 @@ def test_test_sees_what_the_gateway_serves_and_what_pflow_discovers(shell, lab):
 
 
 def test_test_calls_a_tool_through_the_gateway(shell):
-    code, report = run_json(shell, "pflow-gateway test gw --call text-tools-word-count --args '{\"text\": \"a b c\"}'")
+    code, report = run_json(shell, 'pflow-gateway test gw --call text-tools-word-count --args \'{"text": "a b c"}\'')
     assert code == 0 and report["call"]["ok"] and report["call"]["structured"] == {"result": 3}
     assert report["timings_ms"]["call"] > 0
 
@@ -203,18 +234,30 @@ def test_health_of_the_lab_gateway(shell, lab):
     assert {s["name"] for s in h["services"]} == set(lab.backends) and all(s["reachable"] for s in h["services"])
     assert all(h["latency_ms"][k] > 0 for k in ("initialize", "list", "call")) and h["call"] == "ping"
     # ContextForge is stateless by default: no Mcp-Session-Id on initialize (checked here without the tool).
-    raw = httpx.post(lab.gateways["contextforge"].mcp_url, headers={
-        "Authorization": f"Bearer {lab.gateways['contextforge'].token}",
-        "Accept": "application/json, text/event-stream"}, json={
-        "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}})
+    raw = httpx.post(
+        lab.gateways["contextforge"].mcp_url,
+        headers={
+            "Authorization": f"Bearer {lab.gateways['contextforge'].token}",
+            "Accept": "application/json, text/event-stream",
+        },
+        json={
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "t", "version": "1"},
+            },
+        },
+    )
     assert h["session_id"] == raw.headers.get("mcp-session-id")
     print(f"\npflow-gateway health against the lab's ContextForge: {took:.2f} s")
     assert took < 10
 
 
 def test_health_of_a_direct_backend_times_a_tool_call_and_shows_its_session(shell):
-    code, h = run_json(shell, "pflow-gateway health text --call word_count --args '{\"text\": \"x y\"}'")
+    code, h = run_json(shell, 'pflow-gateway health text --call word_count --args \'{"text": "x y"}\'')
     assert code == 0 and h["status"] == "healthy" and h["call"] == "word_count"
     assert len(h["session_id"]) >= 16 and h["gateway"]["gateway"] is False
 
@@ -228,8 +271,14 @@ def test_health_watch_is_bounded(shell):
 
 
 def test_progress_goes_to_stderr_only(shell):
-    done = subprocess.run(["bash", "-c", "source .state.env; PFLOW_GATEWAY_PROGRESS=1 pflow-gateway test gw --json"],
-                          cwd=shell.root, env=shell.base_env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["bash", "-c", "source .state.env; PFLOW_GATEWAY_PROGRESS=1 pflow-gateway test gw --json"],
+        cwd=shell.root,
+        env=shell.base_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0 and "… connecting to" in done.stderr and "… listing tools" in done.stderr
     assert json.loads(done.stdout)["ok"]
 
@@ -257,7 +306,7 @@ def test_stopped_backend_direct_is_refused_and_through_the_gateway_is_degraded(p
     lab.stop(doomed.process)
     code, report = run_json(paged_shell, "pflow-gateway test doomed")
     assert code == 4 and report["cause"] == "refused" and f":{doomed.port}" in report["message"]
-    code, h = run_json(paged_shell, "pflow-gateway health paged --call doomed-shout --args '{\"text\": \"x\"}'")
+    code, h = run_json(paged_shell, 'pflow-gateway health paged --call doomed-shout --args \'{"text": "x"}\'')
     assert code == 1 and h["status"] == "degraded" and h["cause"] == "tool_error"
     assert "doomed-shout" in h["message"]
 
@@ -337,16 +386,48 @@ def test_timeout_on_a_listener_that_never_answers(shell):
 @pytest.fixture
 def tls_backend(tmp_path):
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key),
-                    "-out", str(cert)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
     process = ManagedProcess(
-        "tls-backend", [sys.executable, str(REPO / "tests" / "companion_tls_server.py"), "--port", str(port),
-                        "--cert", str(cert), "--key", str(key)],
-        env=dict(os.environ), log=tmp_path / "tls.log", cwd=tmp_path)
+        "tls-backend",
+        [
+            sys.executable,
+            str(REPO / "tests" / "companion_tls_server.py"),
+            "--port",
+            str(port),
+            "--cert",
+            str(cert),
+            "--key",
+            str(key),
+        ],
+        env=dict(os.environ),
+        log=tmp_path / "tls.log",
+        cwd=tmp_path,
+    )
     process.start()
     try:
+
         def answers() -> bool:
             try:
                 trust = ssl.create_default_context(cafile=str(cert))

@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from gatewaylab.envs import REPO, contextforge_bin
 from gatewaylab.lab import GENERATED_SECRETS, Lab
 
@@ -17,10 +16,15 @@ from gatewaylab.lab import GENERATED_SECRETS, Lab
 @pytest.fixture(scope="module")
 def defaults() -> dict:
     done = subprocess.run(
-        [str(contextforge_bin("python")), "-c",
-         "import json; from mcpgateway.config import Settings; "
-         "print(json.dumps({k.upper(): f.default for k, f in Settings.model_fields.items()}, default=str))"],
-        capture_output=True, text=True, timeout=120,
+        [
+            str(contextforge_bin("python")),
+            "-c",
+            "import json; from mcpgateway.config import Settings; "
+            "print(json.dumps({k.upper(): f.default for k, f in Settings.model_fields.items()}, default=str))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -86,9 +90,22 @@ def everything_server(tmp_path_factory) -> Path:
     prefix = tmp_path_factory.mktemp("mcp-servers")
     script = (REPO / "snippets" / "contextforge-configuration" / "09-install-stdio-server.sh").read_text()
     package = re.search(r'"(@modelcontextprotocol/server-everything@[\d.]+)"', script)[1]
-    done = subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund",
-                           "--update-notifier=false", "--loglevel=error", package],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            "npm",
+            "install",
+            "--prefix",
+            str(prefix),
+            "--no-audit",
+            "--no-fund",
+            "--update-notifier=false",
+            "--loglevel=error",
+            package,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return prefix / "node_modules" / ".bin" / "mcp-server-everything"
 
@@ -98,18 +115,35 @@ def test_the_bridged_server_sees_the_gateway_secret_unless_started_with_env_i(tm
     """The page's warning: translate needs ContextForge's secrets, and its child inherits them."""
     secret = secrets.token_urlsafe(48)
     GENERATED_SECRETS.add(secret)
-    made = {"JWT_SECRET_KEY": secret, "AUTH_ENCRYPTION_SECRET": secrets.token_urlsafe(48),
-            "PLATFORM_ADMIN_PASSWORD": secrets.token_urlsafe(24), "DEFAULT_USER_PASSWORD": secrets.token_urlsafe(24),
-            "BASIC_AUTH_PASSWORD": secrets.token_urlsafe(24)}
+    made = {
+        "JWT_SECRET_KEY": secret,
+        "AUTH_ENCRYPTION_SECRET": secrets.token_urlsafe(48),
+        "PLATFORM_ADMIN_PASSWORD": secrets.token_urlsafe(24),
+        "DEFAULT_USER_PASSWORD": secrets.token_urlsafe(24),
+        "BASIC_AUTH_PASSWORD": secrets.token_urlsafe(24),
+    }
     GENERATED_SECRETS.update(made.values())
     command = f"{everything_server} stdio"
     if clean:
         command = f"env -i PATH={os.environ['PATH']} {command}"
     with Lab(tmp_path) as lab:
         port = lab.port("translate")
-        lab.start_server("translate", [str(contextforge_bin("python")), "-m", "mcpgateway.translate",
-                                       "--stdio", command, "--expose-streamable-http", "--port", str(port)],
-                         f"http://127.0.0.1:{port}/healthz", port=port, env=made)
+        lab.start_server(
+            "translate",
+            [
+                str(contextforge_bin("python")),
+                "-m",
+                "mcpgateway.translate",
+                "--stdio",
+                command,
+                "--expose-streamable-http",
+                "--port",
+                str(port),
+            ],
+            f"http://127.0.0.1:{port}/healthz",
+            port=port,
+            env=made,
+        )
         environment = json.loads(_get_env_through_bridge(f"http://127.0.0.1:{port}/mcp"))
     if clean:
         assert sorted(environment) == ["PATH"]

@@ -3,10 +3,9 @@
 import asyncio
 
 import pytest
+from gatewaylab.lab import Lab
 from mcp import ClientSession
 from mcp.client.streamable_http import streamablehttp_client
-
-from gatewaylab.lab import Lab
 
 
 async def _call(url: str, token: str, tool: str, arguments: dict):
@@ -24,9 +23,17 @@ def federation(tmp_path_factory):
         far.register("math-tools", math.url)
         near = lab.start_contextforge()
         near.register("text-tools", text.url)
-        answer = near.api("POST", "/v1/gateways", json={
-            "name": "far", "url": far.mcp_url, "transport": "STREAMABLEHTTP",
-            "auth_type": "bearer", "auth_token": far.token})
+        answer = near.api(
+            "POST",
+            "/v1/gateways",
+            json={
+                "name": "far",
+                "url": far.mcp_url,
+                "transport": "STREAMABLEHTTP",
+                "auth_type": "bearer",
+                "auth_token": far.token,
+            },
+        )
         assert answer.status_code in (200, 201), answer.text
         yield lab, near, far, answer.json()["id"]
 

@@ -5,11 +5,10 @@ import re
 import time
 
 import httpx
-from mcp import ClientSession
-from mcp.client.streamable_http import streamablehttp_client
-
 from gatewaylab.lab import Lab
 from gatewaylab.scenarios import contextforge_observability
+from mcp import ClientSession
+from mcp.client.streamable_http import streamablehttp_client
 
 COUNTER = re.compile(r'^http_requests_total\{handler="/mcp",method="POST",status="200"\} ([0-9.]+)$', re.MULTILINE)
 
@@ -45,8 +44,9 @@ def test_one_call_raises_the_counter_and_leaves_spans(tmp_path):
             time.sleep(0.2)
         names = {(s["service"], s["name"]) for s in spans}
         assert ("contextforge", "MCP send tools/call word_count") in names
-        assert any(s["name"] == "tool.lookup" and s["attributes"].get("tool.name") == "text-tools-word-count"
-                   for s in spans)
+        assert any(
+            s["name"] == "tool.lookup" and s["attributes"].get("tool.name") == "text-tools-word-count" for s in spans
+        )
 
 
 def test_metrics_are_refused_when_disabled(lab):

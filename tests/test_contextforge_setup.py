@@ -14,7 +14,6 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-
 from gatewaylab.envs import REPO, contextforge_bin, ensure_contextforge_env
 from gatewaylab.lab import CONTEXTFORGE_DEFAULTS, read_settings_file
 
@@ -28,9 +27,14 @@ def settings_fields() -> set[str]:
     """The names of ContextForge 1.1.0's settings, read from its own Settings class."""
     ensure_contextforge_env()
     done = subprocess.run(
-        [str(contextforge_bin("python")), "-c",
-         "import json; from mcpgateway.config import Settings; print(json.dumps(list(Settings.model_fields)))"],
-        capture_output=True, text=True, timeout=120,
+        [
+            str(contextforge_bin("python")),
+            "-c",
+            "import json; from mcpgateway.config import Settings; print(json.dumps(list(Settings.model_fields)))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     return {name.upper() for name in json.loads(done.stdout.strip().splitlines()[-1])}
@@ -81,8 +85,19 @@ def _python_311_with_pip() -> str:
 def test_pip_on_python_311_silently_takes_an_older_contextforge(tmp_path):
     """The page's warning: unpinned, 3.11 gets 1.0.7.post20260921; pinned ==1.1.0, pip fails loudly."""
     python = _python_311_with_pip()
-    cmd = [python, "-m", "pip", "install", "--dry-run", "--no-deps", "--quiet", "--disable-pip-version-check",
-           "--report", str(tmp_path / "report.json"), "--ignore-installed"]
+    cmd = [
+        python,
+        "-m",
+        "pip",
+        "install",
+        "--dry-run",
+        "--no-deps",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--report",
+        str(tmp_path / "report.json"),
+        "--ignore-installed",
+    ]
     unpinned = subprocess.run([*cmd, "mcp-contextforge-gateway"], capture_output=True, text=True, timeout=300)
     assert unpinned.returncode == 0, unpinned.stderr
     report = json.loads((tmp_path / "report.json").read_text())
@@ -94,22 +109,39 @@ def test_pip_on_python_311_silently_takes_an_older_contextforge(tmp_path):
 
 def test_contextforge_refuses_a_weak_secret(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
-    env.update(JWT_SECRET_KEY="short", AUTH_ENCRYPTION_SECRET="x" * 40, PLATFORM_ADMIN_PASSWORD="Adm1n-" + "p" * 12,
-               DEFAULT_USER_PASSWORD="Us3r-" + "p" * 12, DATABASE_URL=f"sqlite:///{tmp_path}/mcp.db",
-               TMPDIR=str(tmp_path))
-    done = subprocess.run([str(contextforge_bin("mcpgateway")), "--host", "127.0.0.1", "--port", "0"],
-                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    env.update(
+        JWT_SECRET_KEY="short",
+        AUTH_ENCRYPTION_SECRET="x" * 40,
+        PLATFORM_ADMIN_PASSWORD="Adm1n-" + "p" * 12,
+        DEFAULT_USER_PASSWORD="Us3r-" + "p" * 12,
+        DATABASE_URL=f"sqlite:///{tmp_path}/mcp.db",
+        TMPDIR=str(tmp_path),
+    )
+    done = subprocess.run(
+        [str(contextforge_bin("mcpgateway")), "--host", "127.0.0.1", "--port", "0"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0
-    assert re.search(r"jwt_secret_key: too short \(5 chars, minimum 32\)", done.stdout + done.stderr), \
-        (done.stdout + done.stderr)[-2000:]
+    assert re.search(r"jwt_secret_key: too short \(5 chars, minimum 32\)", done.stdout + done.stderr), (
+        done.stdout + done.stderr
+    )[-2000:]
 
 
 def test_token_minted_as_shown_expires_after_the_given_minutes(lab):
     """`--exp 60` means minutes: exp - iat is 3600 s in the decoded token."""
     gateway = lab.gateways["contextforge"]
     token = gateway.mint_token(minutes=60)
-    done = subprocess.run([str(contextforge_bin("python")), "-m", "mcpgateway.utils.create_jwt_token",
-                           "--decode", token], env=gateway.process.env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(contextforge_bin("python")), "-m", "mcpgateway.utils.create_jwt_token", "--decode", token],
+        env=gateway.process.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     claims = json.loads(done.stdout)
     assert claims["exp"] - claims["iat"] == 3600 and claims["sub"] == "admin@example.com"
 
@@ -119,16 +151,25 @@ def test_settings_file_names_contextforge_settings_with_the_defaults_the_page_gi
     settings = read_settings_file(SNIPPETS / "settings.env")
     assert set(settings) <= settings_fields, f"not ContextForge settings: {set(settings) - settings_fields}"
     done = subprocess.run(
-        [str(contextforge_bin("python")), "-c",
-         "import json; from mcpgateway.config import Settings as S; f = S.model_fields; print(json.dumps({k.upper(): "
-         "f[k].default for k in ('platform_admin_email', 'ssrf_allow_localhost', 'rate_limiting_enabled', "
-         "'rate_limit_medium_rpm', 'rate_limit_lockout_duration_minutes')}))"],
-        capture_output=True, text=True, timeout=120,
+        [
+            str(contextforge_bin("python")),
+            "-c",
+            "import json; from mcpgateway.config import Settings as S; f = S.model_fields; print(json.dumps({k.upper(): "
+            "f[k].default for k in ('platform_admin_email', 'ssrf_allow_localhost', 'rate_limiting_enabled', "
+            "'rate_limit_medium_rpm', 'rate_limit_lockout_duration_minutes')}))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     defaults = json.loads(done.stdout.strip().splitlines()[-1])
-    assert defaults == {"PLATFORM_ADMIN_EMAIL": "admin@example.com", "SSRF_ALLOW_LOCALHOST": False,
-                        "RATE_LIMITING_ENABLED": True, "RATE_LIMIT_MEDIUM_RPM": 100,
-                        "RATE_LIMIT_LOCKOUT_DURATION_MINUTES": 15}
+    assert defaults == {
+        "PLATFORM_ADMIN_EMAIL": "admin@example.com",
+        "SSRF_ALLOW_LOCALHOST": False,
+        "RATE_LIMITING_ENABLED": True,
+        "RATE_LIMIT_MEDIUM_RPM": 100,
+        "RATE_LIMIT_LOCKOUT_DURATION_MINUTES": 15,
+    }
     page = (REPO / "docs" / "how-to" / "contextforge" / "setup.md").read_text()
     for name in settings:
         default = defaults[name]
@@ -138,7 +179,7 @@ def test_settings_file_names_contextforge_settings_with_the_defaults_the_page_gi
 
 def test_the_lab_starts_contextforge_with_the_settings_file_and_nothing_else_by_hand():
     """One source: the lab's defaults are the page's settings.env, read from the file itself."""
-    assert CONTEXTFORGE_DEFAULTS == read_settings_file(SNIPPETS / "settings.env")
+    assert read_settings_file(SNIPPETS / "settings.env") == CONTEXTFORGE_DEFAULTS
     source = (REPO / "scripts" / "gatewaylab" / "lab.py").read_text()
     for name in CONTEXTFORGE_DEFAULTS:  # neither `NAME="..."` (a keyword) nor `"NAME": ...` (a dict entry)
         assert not re.search(rf'\b{name}\s*=\s*["\'\w]|["\']{name}["\']\s*:', source), f"lab.py sets {name} by hand"

@@ -16,10 +16,9 @@ import time
 
 import httpx
 import pytest
-
-from gatewaylab.lab import Lab
 from gatewaylab.cf_scenarios import RATE_LIMIT_RPM, make_tls_files, troubleshooting
 from gatewaylab.envs import REPO, contextforge_bin
+from gatewaylab.lab import Lab
 from gatewaylab.pytest_plugin import ReaderShell
 
 SNIPPETS = REPO / "snippets" / "contextforge-troubleshooting"
@@ -44,8 +43,9 @@ def shell(tmp_path, scenario):
 
 
 def _api(env, method, path, token_var="CONTEXTFORGE_TOKEN", url_var="CONTEXTFORGE_URL", **kw):
-    return httpx.request(method, env[url_var] + path, headers={"Authorization": f"Bearer {env[token_var]}"},
-                         timeout=60, **kw)
+    return httpx.request(
+        method, env[url_var] + path, headers={"Authorization": f"Bearer {env[token_var]}"}, timeout=60, **kw
+    )
 
 
 def _register(env, name, port, transport="STREAMABLEHTTP"):
@@ -57,30 +57,57 @@ def _register(env, name, port, transport="STREAMABLEHTTP"):
 
 # -- defaults the page quotes, from the installed programs ------------------------------------------
 def test_quoted_contextforge_defaults():
-    code = ("import json; from mcpgateway.config import Settings as S; f = S.model_fields\n"
-            "pick = lambda n: f[n].default\n"
-            "limit = [m.le for m in f['mcp_list_page_size'].metadata if hasattr(m, 'le')]\n"
-            "print(json.dumps({n: pick(n) for n in ('health_check_interval', 'unhealthy_threshold',"
-            " 'mcp_list_page_size', 'rate_limit_medium_rpm', 'rate_limit_lockout_threshold',"
-            " 'rate_limit_lockout_duration_minutes', 'ssrf_allow_localhost', 'tool_lookup_cache_negative_ttl_seconds')} | {'page_max': limit}))")
+    code = (
+        "import json; from mcpgateway.config import Settings as S; f = S.model_fields\n"
+        "pick = lambda n: f[n].default\n"
+        "limit = [m.le for m in f['mcp_list_page_size'].metadata if hasattr(m, 'le')]\n"
+        "print(json.dumps({n: pick(n) for n in ('health_check_interval', 'unhealthy_threshold',"
+        " 'mcp_list_page_size', 'rate_limit_medium_rpm', 'rate_limit_lockout_threshold',"
+        " 'rate_limit_lockout_duration_minutes', 'ssrf_allow_localhost', 'tool_lookup_cache_negative_ttl_seconds')} | {'page_max': limit}))"
+    )
     done = subprocess.run([str(contextforge_bin("python")), "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     defaults = json.loads(done.stdout.strip().splitlines()[-1])
-    assert defaults == {"health_check_interval": 60, "unhealthy_threshold": 3, "mcp_list_page_size": 100,
-                        "rate_limit_medium_rpm": 100, "rate_limit_lockout_threshold": 5,
-                        "rate_limit_lockout_duration_minutes": 15, "ssrf_allow_localhost": False,
-                        "tool_lookup_cache_negative_ttl_seconds": 10,
-                        "page_max": [1000]}
+    assert defaults == {
+        "health_check_interval": 60,
+        "unhealthy_threshold": 3,
+        "mcp_list_page_size": 100,
+        "rate_limit_medium_rpm": 100,
+        "rate_limit_lockout_threshold": 5,
+        "rate_limit_lockout_duration_minutes": 15,
+        "ssrf_allow_localhost": False,
+        "tool_lookup_cache_negative_ttl_seconds": 10,
+        "page_max": [1000],
+    }
 
 
 def test_minted_token_lasts_20_minutes_by_default(scenario):
     _, env = scenario
-    gateway_env = {k: env[k] for k in ("JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET", "PLATFORM_ADMIN_EMAIL",
-                                       "PLATFORM_ADMIN_PASSWORD", "DEFAULT_USER_PASSWORD", "BASIC_AUTH_PASSWORD")}
-    done = subprocess.run([str(contextforge_bin("python")), "-m", "mcpgateway.utils.create_jwt_token",
-                           "--username", "admin@example.com", f"--secret={env['JWT_SECRET_KEY']}"],
-                          env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **gateway_env},
-                          capture_output=True, text=True, timeout=60)
+    gateway_env = {
+        k: env[k]
+        for k in (
+            "JWT_SECRET_KEY",
+            "AUTH_ENCRYPTION_SECRET",
+            "PLATFORM_ADMIN_EMAIL",
+            "PLATFORM_ADMIN_PASSWORD",
+            "DEFAULT_USER_PASSWORD",
+            "BASIC_AUTH_PASSWORD",
+        )
+    }
+    done = subprocess.run(
+        [
+            str(contextforge_bin("python")),
+            "-m",
+            "mcpgateway.utils.create_jwt_token",
+            "--username",
+            "admin@example.com",
+            f"--secret={env['JWT_SECRET_KEY']}",
+        ],
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **gateway_env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     payload = done.stdout.strip().splitlines()[-1].split(".")[1]
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     assert claims["exp"] - claims["iat"] == 20 * 60
@@ -104,7 +131,7 @@ def test_registration_errors_then_fix(shell, scenario):
         synced = shell.run("pflow mcp sync gateway")
         assert "mcp-gateway-text-tools-shout" in synced.stdout
         # The page's next symptoms: the backend stops, then the health check takes it offline.
-        killed = shell.run("kill \"$(cat text-tools.pid)\"; pflow -p -o loud ./shout.pflow.md text=hi </dev/null")
+        killed = shell.run('kill "$(cat text-tools.pid)"; pflow -p -o loud ./shout.pflow.md text=hi </dev/null')
         assert killed.returncode == 1
         assert "All connection attempts failed" in killed.stdout
         started = time.monotonic()
@@ -130,10 +157,13 @@ def _reachable(env, name):
 
 def test_ssrf_guard_refuses_loopback_on_default_gateway(scenario):
     _, env = scenario
-    answer = httpx.post(env["SECURE_URL"] + "/v1/gateways", verify=ssl.create_default_context(cafile=env["SECURE_CA"]),
-                        headers={"Authorization": f"Bearer {env['SECURE_TOKEN']}"},
-                        json={"name": "m", "url": f"http://127.0.0.1:{env['MATH_TOOLS_PORT']}/mcp",
-                              "transport": "STREAMABLEHTTP"}, timeout=60)
+    answer = httpx.post(
+        env["SECURE_URL"] + "/v1/gateways",
+        verify=ssl.create_default_context(cafile=env["SECURE_CA"]),
+        headers={"Authorization": f"Bearer {env['SECURE_TOKEN']}"},
+        json={"name": "m", "url": f"http://127.0.0.1:{env['MATH_TOOLS_PORT']}/mcp", "transport": "STREAMABLEHTTP"},
+        timeout=60,
+    )
     assert answer.status_code == 422
     assert "Gateway URL contains localhost address which is blocked by SSRF protection" in answer.text
 
@@ -145,7 +175,7 @@ def test_pflow_reads_only_the_first_page_and_a_virtual_server_fixes_it(shell, sc
         on_gateway = len(_api(env, "GET", "/v1/tools", params={"limit": 0}).json())
         assert on_gateway > 100
         synced = shell.run("pflow mcp sync gateway && pflow mcp list --json")
-        listed = json.loads(synced.stdout[synced.stdout.index("{"):])
+        listed = json.loads(synced.stdout[synced.stdout.index("{") :])
         assert len(listed["servers"]["gateway"]) == 100 < on_gateway
         done = shell.run((SNIPPETS / "09-virtual-server.sh").read_text().split("wide_id=")[0])
         assert done.returncode == 0, done.stdout
@@ -212,7 +242,9 @@ def test_v1_is_not_the_mcp_endpoint(shell):
     done = shell.run((SNIPPETS / "28-wrong-url.sh").read_text())
     assert done.returncode == 1 and "Session terminated" in done.stdout
     assert shell.run((SNIPPETS / "29-wrong-url-curl.sh").read_text()).stdout.split("\n")[:2] == [
-        "POST /v1: HTTP 404", "POST /mcp: HTTP 200"]
+        "POST /v1: HTTP 404",
+        "POST /mcp: HTTP 200",
+    ]
 
 
 def test_self_signed_gateway_trusted_through_ssl_cert_file(shell, scenario, tmp_path):

@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-
 from gatewaylab import bench, benchreport
 from gatewaylab.envs import REPO
 
@@ -48,8 +47,10 @@ def test_figures_regenerate_from_the_results_file(results, tmp_path):
 
 
 def test_every_finding_links_to_a_section_of_the_page(results):
-    headings = {re.sub(r"[^a-z0-9 -]", "", h.lower()).strip().replace(" ", "-")
-                for h in re.findall(r"^#+ (.+)$", PAGE.read_text(), flags=re.MULTILINE)}
+    headings = {
+        re.sub(r"[^a-z0-9 -]", "", h.lower()).strip().replace(" ", "-")
+        for h in re.findall(r"^#+ (.+)$", PAGE.read_text(), flags=re.MULTILINE)
+    }
     findings = benchreport.findings(results).splitlines()
     assert findings
     for line in findings:

@@ -22,15 +22,35 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
 from gatewaylab.envs import REPO
 from gatewaylab.fences import read_fences
 
 TOP_LEVEL_KEYS = {"name", "displayName", "registry", "policy"}
 SERVER_KEYS = {
-    "name", "type", "image", "description", "title", "icon", "readme", "longLived", "remote",
-    "sseEndpoint", "oauth", "secrets", "env", "command", "volumes", "user", "disableNetwork",
-    "allowHosts", "extraHosts", "tools", "config", "prefix", "metadata", "policy",
+    "name",
+    "type",
+    "image",
+    "description",
+    "title",
+    "icon",
+    "readme",
+    "longLived",
+    "remote",
+    "sseEndpoint",
+    "oauth",
+    "secrets",
+    "env",
+    "command",
+    "volumes",
+    "user",
+    "disableNetwork",
+    "allowHosts",
+    "extraHosts",
+    "tools",
+    "config",
+    "prefix",
+    "metadata",
+    "policy",
 }
 SERVER_TYPES = {"server", "remote", "poci"}
 REMOTE_KEYS = {"url", "transport_type", "headers"}
@@ -147,29 +167,61 @@ def test_the_collision_example_really_collides_and_the_lab_catalog_does_not():
 
 
 # The validator must be able to fail: each of these is a mistake the gateway's source refuses.
-@pytest.mark.parametrize("broken, expected", [
-    ({"servers": {}}, "`registry:` must map"),
-    ({"registry": {"a": {"type": "remote", "remote": {"url": "http://h/mcp", "transport_type": ""}}}},
-     "transport_type must be one of"),
-    ({"registry": {"a": {"type": "remote", "remote": {"url": "http://h/mcp", "transport_type": "streamable_http"}}}},
-     "transport_type must be one of"),
-    ({"registry": {"a": {"type": "remote", "remote": {"transport_type": "http"}}}}, "needs remote.url"),
-    ({"registry": {"a": {"type": "container", "image": "x"}}}, "type must be one of"),
-    ({"registry": {"a": {"type": "remote", "remote": {"url": "https://u:p@h/mcp", "transport_type": "http"}}}},
-     "userinfo"),
-    ({"registry": {"a": {"type": "remote", "remote": {"url": "https://h/mcp", "transport_type": "http",
-                                                      "headers": {"Authorization": "Bearer $TOKEN"}}}}},
-     "which no secret declares"),
-    ({"registry": {"a": {"type": "server", "image": "x", "transport": "http"}}}, "unknown key 'transport'"),
-])
+@pytest.mark.parametrize(
+    "broken, expected",
+    [
+        ({"servers": {}}, "`registry:` must map"),
+        (
+            {"registry": {"a": {"type": "remote", "remote": {"url": "http://h/mcp", "transport_type": ""}}}},
+            "transport_type must be one of",
+        ),
+        (
+            {
+                "registry": {
+                    "a": {"type": "remote", "remote": {"url": "http://h/mcp", "transport_type": "streamable_http"}}
+                }
+            },
+            "transport_type must be one of",
+        ),
+        ({"registry": {"a": {"type": "remote", "remote": {"transport_type": "http"}}}}, "needs remote.url"),
+        ({"registry": {"a": {"type": "container", "image": "x"}}}, "type must be one of"),
+        (
+            {"registry": {"a": {"type": "remote", "remote": {"url": "https://u:p@h/mcp", "transport_type": "http"}}}},
+            "userinfo",
+        ),
+        (
+            {
+                "registry": {
+                    "a": {
+                        "type": "remote",
+                        "remote": {
+                            "url": "https://h/mcp",
+                            "transport_type": "http",
+                            "headers": {"Authorization": "Bearer $TOKEN"},
+                        },
+                    }
+                }
+            },
+            "which no secret declares",
+        ),
+        ({"registry": {"a": {"type": "server", "image": "x", "transport": "http"}}}, "unknown key 'transport'"),
+    ],
+)
 def test_the_validator_rejects_what_the_gateway_rejects(broken, expected):
     assert any(expected in problem for problem in catalog_problems(broken))
 
 
-@pytest.mark.parametrize("url, refused", [
-    ("http://127.0.0.1:8101/mcp", True), ("https://localhost/mcp", True), ("https://10.1.2.3/mcp", True),
-    ("https://printer.local/mcp", True), ("https://api.internal/mcp", True),
-    ("https://text-tools.example.com/mcp", False), ("https://8.8.8.8/mcp", False),
-])
+@pytest.mark.parametrize(
+    "url, refused",
+    [
+        ("http://127.0.0.1:8101/mcp", True),
+        ("https://localhost/mcp", True),
+        ("https://10.1.2.3/mcp", True),
+        ("https://printer.local/mcp", True),
+        ("https://api.internal/mcp", True),
+        ("https://text-tools.example.com/mcp", False),
+        ("https://8.8.8.8/mcp", False),
+    ],
+)
 def test_insecure_url_rule(url, refused):
     assert needs_insecure_opt_in(url) is refused

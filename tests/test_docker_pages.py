@@ -28,7 +28,6 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
-
 from gatewaylab import docker_engine
 from gatewaylab import docker_gateway as dg
 from gatewaylab.envs import REPO
@@ -100,8 +99,10 @@ def test_as_non_root_no_engine_is_started_and_the_reason_says_why(monkeypatch, t
     assert not list(tmp_path.iterdir())
 
 
-@pytest.mark.skipif(docker_engine.unavailable() is not None or bool(docker_engine.server_version(docker_engine.current_host())),
-                    reason="needs a machine where the suite starts its own engine (root, dockerd, none running)")
+@pytest.mark.skipif(
+    docker_engine.unavailable() is not None or bool(docker_engine.server_version(docker_engine.current_host())),
+    reason="needs a machine where the suite starts its own engine (root, dockerd, none running)",
+)
 def test_an_engine_a_lab_starts_stops_with_the_lab(monkeypatch, tmp_path):
     """Outside a test run (`lab up`), the engine belongs to the lab: closing it (`lab down`) stops
     the engine, with the networks made on it, and deletes its folder."""
@@ -147,7 +148,9 @@ def test_fences_that_run_docker_or_talk_to_the_gateway_are_marked(page):
             continue
         lines = [line for line in fence.text.splitlines() if not line.lstrip().startswith("#")]
         if any(re.match(r"\s*(\w+=\S*\s+)*docker\s", line) for line in lines):
-            assert fence.kind == "skip" or fence.directive.get("needs") == "docker-gateway", f"{fence.where} runs docker"
+            assert fence.kind == "skip" or fence.directive.get("needs") == "docker-gateway", (
+                f"{fence.where} runs docker"
+            )
         talks = any(re.search(r"curl .*(/health|/mcp)|pflow (mcp sync|probe)|pflow -p", line) for line in lines)
         offline = "DOCKER_MCP_PORT=9 " in fence.text or "unset MCP_GATEWAY_AUTH_TOKEN" in fence.text
         if talks and not offline and fence.kind != "skip":
@@ -161,8 +164,12 @@ def docker_style_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("docker-style")
     with Lab(root) as lab:
         port = lab.port("docker-style")
-        lab.start_server("docker-style", [sys.executable, str(HELPER), str(port), str(SETUP / "gatewaylab.yaml")],
-                         f"http://127.0.0.1:{port}/health", port=port)
+        lab.start_server(
+            "docker-style",
+            [sys.executable, str(HELPER), str(port), str(SETUP / "gatewaylab.yaml")],
+            f"http://127.0.0.1:{port}/health",
+            port=port,
+        )
         yield port
 
 
@@ -170,8 +177,10 @@ def docker_style_server(tmp_path_factory):
 def shell(reader_shell, docker_style_server):
     for name in ("docker-gateway.json",):
         (reader_shell.work / name).write_text((SETUP / name).read_text())
-    done = reader_shell.run(f"export DOCKER_MCP_PORT={docker_style_server} MCP_GATEWAY_AUTH_TOKEN=t0k3n-not-checked-here\n"
-                            "pflow mcp add ./docker-gateway.json")
+    done = reader_shell.run(
+        f"export DOCKER_MCP_PORT={docker_style_server} MCP_GATEWAY_AUTH_TOKEN=t0k3n-not-checked-here\n"
+        "pflow mcp add ./docker-gateway.json"
+    )
     assert done.returncode == 0, done.stdout
     return reader_shell
 
@@ -211,8 +220,10 @@ def test_token_is_never_written_to_pflow_config(shell):
 def test_whole_url_variable_given_as_json_string_is_stored_and_expanded(reader_shell, docker_style_server):
     """The configuration page's aside: the string form is not checked, and it works."""
     entry = json.dumps({"docker": {"type": "http", "url": "${DOCKER_MCP_URL:-http://127.0.0.1:8811/mcp}"}})
-    done = reader_shell.run(f"pflow mcp add {shlex.quote(entry)}\n"
-                            f"DOCKER_MCP_URL=http://127.0.0.1:{docker_style_server}/mcp pflow mcp sync docker")
+    done = reader_shell.run(
+        f"pflow mcp add {shlex.quote(entry)}\n"
+        f"DOCKER_MCP_URL=http://127.0.0.1:{docker_style_server}/mcp pflow mcp sync docker"
+    )
     assert done.returncode == 0 and "Discovered 7 tools" in done.stdout, done.stdout
 
 
@@ -257,7 +268,8 @@ def test_a_step_timeout_stops_one_slow_step(shell):
     (shell.work / "slow.pflow.md").write_text(
         "# Slow\n\nOne slow step.\n\n## Inputs\n\n### seconds\n\nHow long.\n\n- type: number\n- required: true\n\n"
         "## Steps\n\n### wait\n\nWait.\n\n- type: mcp-docker-slow\n- timeout: 2\n- seconds: ${seconds}\n\n"
-        "## Outputs\n\n### waited\n\nSeconds waited.\n\n- source: ${wait.result.result}\n")
+        "## Outputs\n\n### waited\n\nSeconds waited.\n\n- source: ${wait.result.result}\n"
+    )
     start = time.monotonic()
     done = shell.run("pflow -p -o waited ./slow.pflow.md seconds=4 </dev/null", timeout=60)
     took = time.monotonic() - start
@@ -275,7 +287,9 @@ def test_the_page_workflow_runs_against_the_published_names(shell):
     shell.run("pflow mcp sync docker")
     (shell.work / "count.pflow.md").write_text((CONFIG / "count.pflow.md").read_text())
     done = shell.run(f"{(CONFIG / '06-run.sh').read_text()} </dev/null")
-    assert done.returncode == 0 and float(done.stdout.strip()) == float((CONFIG / "06-run.out").read_text()), done.stdout
+    assert done.returncode == 0 and float(done.stdout.strip()) == float((CONFIG / "06-run.out").read_text()), (
+        done.stdout
+    )
 
 
 # -- the gateway's side: real gateways, only where `docker mcp` and an engine are present -----------
@@ -303,8 +317,9 @@ def test_gateway_wants_the_token_and_a_local_origin(backends):
         wrong = httpx.get(gateway.url, headers={"Authorization": "Bearer not-the-token"})
         assert (wrong.status_code, wrong.text.strip()) == (401, "Unauthorized")
         assert wrong.headers["www-authenticate"] == 'Bearer realm="MCP Gateway"'
-        foreign = httpx.get(gateway.url, headers={"Authorization": f"Bearer {gateway.token}",
-                                                  "Origin": "https://example.com"})
+        foreign = httpx.get(
+            gateway.url, headers={"Authorization": f"Bearer {gateway.token}", "Origin": "https://example.com"}
+        )
         assert foreign.status_code == 403
         assert foreign.text.strip() == (TROUBLE / "05-origin.out").read_text().splitlines()[0]
         assert set(dg.list_tools(gateway.url, gateway.token)) == dg.EXPECTED_TOOLS
@@ -315,28 +330,46 @@ def _run_gateway_until_exit(lab: Lab, catalog: str, servers: str, docker_host: s
     engine = docker_engine.ensure_engine(lab)
     with dg.catalog_file(catalog) as path:
         argv = dg.gateway_argv(_closed_port(), path.name, servers)
-        return subprocess.run(argv, capture_output=True, text=True, timeout=300,
-                              env={**os.environ, "MCP_GATEWAY_AUTH_TOKEN": secrets.token_hex(16),
-                                   "DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS": "1",
-                                   "DOCKER_HOST": docker_host or engine.host})
+        return subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={
+                **os.environ,
+                "MCP_GATEWAY_AUTH_TOKEN": secrets.token_hex(16),
+                "DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS": "1",
+                "DOCKER_HOST": docker_host or engine.host,
+            },
+        )
 
 
 @needs_plugin
 def test_gateway_exits_on_a_tool_name_collision(backends):
     """Which server and tool the message names depends on map order: check its shape, not one name."""
-    text = (TROUBLE / "collide.yaml").read_text().replace("127.0.0.1:8101/", f"127.0.0.1:{backends.backends['text-tools'].port}/")
+    text = (
+        (TROUBLE / "collide.yaml")
+        .read_text()
+        .replace("127.0.0.1:8101/", f"127.0.0.1:{backends.backends['text-tools'].port}/")
+    )
     done = _run_gateway_until_exit(backends, text, "text-tools,text-tools-copy")
     assert done.returncode != 0
     said = done.stderr + done.stdout
-    found = re.search(r'tool name collision: server "([\w-]+)" and server "([\w-]+)" both expose tool name "(\w+)"; '
-                      r'enable tool-name-prefix or set unique catalog prefixes', said)
+    found = re.search(
+        r'tool name collision: server "([\w-]+)" and server "([\w-]+)" both expose tool name "(\w+)"; '
+        r"enable tool-name-prefix or set unique catalog prefixes",
+        said,
+    )
     assert found, said
     first, second, tool = found.groups()
     assert {first, second} == {"text-tools", "text-tools-copy"}
     assert tool in {"word_count", "shout", "reverse_words"}
     page = (REPO / "docs" / "how-to" / "docker" / "troubleshooting.md").read_text()
-    shown = re.search(r'`loading configuration: (tool name collision: server "[\w-]+" and server "[\w-]+" both expose '
-                      r'tool name "\w+"; [^`]+)`', page)
+    shown = re.search(
+        r'`loading configuration: (tool name collision: server "[\w-]+" and server "[\w-]+" both expose '
+        r'tool name "\w+"; [^`]+)`',
+        page,
+    )
     assert shown and found.group(0).split(";")[1] == shown.group(1).split(";")[1]
     assert f"loading configuration: {found.group(0)}" in said
 
@@ -345,8 +378,12 @@ def test_gateway_exits_on_a_tool_name_collision(backends):
 def test_gateway_stops_when_no_engine_answers(backends, tmp_path):
     """troubleshooting: the engine stopped. Our own socket path stands for the default one."""
     socket = tmp_path / "docker.sock"
-    done = _run_gateway_until_exit(backends, dg.catalog_text({n: b.port for n, b in backends.backends.items()}),
-                                   "text-tools,math-tools", docker_host=f"unix://{socket}")
+    done = _run_gateway_until_exit(
+        backends,
+        dg.catalog_text({n: b.port for n, b in backends.backends.items()}),
+        "text-tools,math-tools",
+        docker_host=f"unix://{socket}",
+    )
     assert done.returncode != 0
     said = (done.stderr + done.stdout).strip()
     page = (REPO / "docs" / "how-to" / "docker" / "troubleshooting.md").read_text()
@@ -378,11 +415,21 @@ def test_plain_http_and_loopback_remote_urls_need_the_opt_in(backends):
     """Each of the page's three messages, from one gateway: plain http, https to localhost, https to 127.0.0.1."""
     port = backends.backends["text-tools"].port
     entry = "  {name}:\n    type: remote\n    remote: {{url: '{url}', transport_type: streamable-http}}\n"
-    catalog = "registry:\n" + "".join(entry.format(name=name, url=url) for name, url in (
-        ("text-tools", f"http://127.0.0.1:{port}/mcp"), ("by-name", f"https://localhost:{port}/mcp"),
-        ("by-address", f"https://127.0.0.1:{port}/mcp")))
-    with dg.docker_gateway(backends, catalog=catalog, servers="text-tools,by-name,by-address",
-                           extra_env={"DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS": ""}, require_tools=False) as gateway:
+    catalog = "registry:\n" + "".join(
+        entry.format(name=name, url=url)
+        for name, url in (
+            ("text-tools", f"http://127.0.0.1:{port}/mcp"),
+            ("by-name", f"https://localhost:{port}/mcp"),
+            ("by-address", f"https://127.0.0.1:{port}/mcp"),
+        )
+    )
+    with dg.docker_gateway(
+        backends,
+        catalog=catalog,
+        servers="text-tools,by-name,by-address",
+        extra_env={"DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS": ""},
+        require_tools=False,
+    ) as gateway:
         assert dg.list_tools(gateway.url, gateway.token) == []
         log = (backends.state_dir / "logs" / "docker-gateway.log").read_text()
     page = _page_lines()
@@ -391,6 +438,7 @@ def test_plain_http_and_loopback_remote_urls_need_the_opt_in(backends):
     for line in lines:
         name = re.search(r"Can't start ([\w-]+):", line)[1]
         assert line.replace(name, "text-tools") in page, line
+
 
 def _call_tool(url: str, headers: dict[str, str], tool: str, arguments: dict) -> tuple[dict, object]:
     """(the tool's outputSchema as listed, the structured result of one call), with the MCP Python SDK."""
@@ -415,8 +463,9 @@ def test_gateway_keeps_output_schemas_and_turns_whole_floats_into_ints(backends)
     back as 42 where math-tools itself says 42.0."""
     direct_schema, direct = _call_tool(backends.backends["math-tools"].url, {}, "multiply", {"a": 6, "b": 7})
     with dg.docker_gateway(backends) as gateway:
-        schema, through = _call_tool(gateway.url, {"Authorization": f"Bearer {gateway.token}"}, "math__multiply",
-                                     {"a": 6, "b": 7})
+        schema, through = _call_tool(
+            gateway.url, {"Authorization": f"Bearer {gateway.token}"}, "math__multiply", {"a": 6, "b": 7}
+        )
     assert schema == direct_schema and schema["properties"]["result"]["type"] == "number"
     assert direct == {"result": 42.0} and isinstance(direct["result"], float)
     assert through == {"result": 42} and isinstance(through["result"], int)
@@ -430,9 +479,13 @@ def test_a_misspelled_catalog_gives_no_tools_and_no_error(backends):
     engine = docker_engine.ensure_engine(backends)
     port = backends.port("misspelled")
     process = backends.start_server(
-        "misspelled", dg.gateway_argv(port, f"no-such-catalog-{secrets.token_hex(4)}.yaml"),
-        f"http://127.0.0.1:{port}/health", port=port, timeout=300,
-        env={"DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS": "1", "DOCKER_HOST": engine.host})
+        "misspelled",
+        dg.gateway_argv(port, f"no-such-catalog-{secrets.token_hex(4)}.yaml"),
+        f"http://127.0.0.1:{port}/health",
+        port=port,
+        timeout=300,
+        env={"DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS": "1", "DOCKER_HOST": engine.host},
+    )
     assert "MCP_GATEWAY_AUTH_TOKEN" not in process.env
     log = process.log.read_text()
     token = re.search(r"^> Use Bearer token: Authorization: Bearer (\S{16,})$", log, re.MULTILINE)
@@ -442,7 +495,8 @@ def test_a_misspelled_catalog_gives_no_tools_and_no_error(backends):
     assert "`> 0 tools listed in <duration>`" in (REPO / "docs" / "how-to" / "docker" / "setup.md").read_text()
     assert "(`> Use Bearer token: Authorization: Bearer ...`)" in _page_lines()
 
-INNER_TEST = '''
+
+INNER_TEST = """
 import json, os, subprocess
 from pathlib import Path
 from gatewaylab import docker_engine, docker_gateway as dg
@@ -464,11 +518,13 @@ def test_fails_with_everything_running(tmp_path):
         "root": str(engine.root), "dockerd": engine.process.pid,
         "gateway": [p.pid for p in lab.processes if p.name == "docker-gateway"][0]}))
     assert False, "fails on purpose, with the engine, a container, a network and the gateway running"
-'''
+"""
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or bool(docker_engine.server_version(docker_engine.DEFAULT_HOST)),
-                    reason="needs a run that starts its own engine: as root, with no engine at the default socket")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or bool(docker_engine.server_version(docker_engine.DEFAULT_HOST)),
+    reason="needs a run that starts its own engine: as root, with no engine at the default socket",
+)
 @needs_plugin
 def test_a_failed_run_leaves_no_engine_container_network_or_gateway(tmp_path):
     """A test run that fails with everything up still stops all of it: dockerd (so its containers
@@ -477,9 +533,24 @@ def test_a_failed_run_leaves_no_engine_container_network_or_gateway(tmp_path):
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     report = tmp_path / "report.json"
     env = {k: v for k, v in os.environ.items() if k not in ("DOCKER_HOST", "PYTEST_ADDOPTS")}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c", str(tmp_path / "pytest.ini"),
-                           str(tmp_path / "test_inner.py")], cwd=tmp_path, env={**env, "INNER_REPORT": str(report)},
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-c",
+            str(tmp_path / "pytest.ini"),
+            str(tmp_path / "test_inner.py"),
+        ],
+        cwd=tmp_path,
+        env={**env, "INNER_REPORT": str(report)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 1, done.stdout[-3000:]
     assert "fails on purpose" in done.stdout and "1 failed" in done.stdout, done.stdout[-3000:]
     assert "stopped with its containers and networks" in done.stdout, done.stdout[-3000:]
@@ -532,8 +603,9 @@ def test_a_container_server_behind_the_gateway(backends, engine_for_containers):
     with dg.docker_gateway(backends, catalog=catalog, engine=engine) as gateway:
         assert set(dg.list_tools(gateway.url, gateway.token)) == dg.EXPECTED_TOOLS
         start = time.monotonic()
-        _, result = _call_tool(gateway.url, {"Authorization": f"Bearer {gateway.token}"}, "word_count",
-                               {"text": "one container per call"})
+        _, result = _call_tool(
+            gateway.url, {"Authorization": f"Bearer {gateway.token}"}, "word_count", {"text": "one container per call"}
+        )
         took = time.monotonic() - start
         assert result == {"result": 4}
         assert engine.docker("ps", "-q", "--filter", "label=docker-mcp-name=text-tools").stdout.strip() == ""

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from gatewaylab.envs import REPO
 from gatewaylab.procs import free_port, pid_alive
 from gatewaylab.pytest_plugin import RUN_MARKER, _processes_with_env
@@ -28,9 +27,14 @@ from gatewaylab.pytest_plugin import RUN_MARKER, _processes_with_env
 
 def _path_without_uv() -> str:
     """This machine's PATH less every folder that holds a `uv` and the user's own bin folders."""
-    keep = [d for d in os.environ["PATH"].split(os.pathsep)
-            if d and not (Path(d) / "uv").exists() and not d.startswith(str(Path.home() / ".local"))
-            and not d.startswith(str(REPO))]
+    keep = [
+        d
+        for d in os.environ["PATH"].split(os.pathsep)
+        if d
+        and not (Path(d) / "uv").exists()
+        and not d.startswith(str(Path.home() / ".local"))
+        and not d.startswith(str(REPO))
+    ]
     return os.pathsep.join(keep)
 
 
@@ -53,8 +57,13 @@ def fresh(tmp_path_factory):
         "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv")),
         "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip")),
     }
-    env.update({k: v for k, v in os.environ.items()
-                if k in ("PYENV_ROOT", "SSL_CERT_FILE") or k.startswith("PIP_") and k != "PIP_CACHE_DIR"})
+    env.update(
+        {
+            k: v
+            for k, v in os.environ.items()
+            if k in ("PYENV_ROOT", "SSL_CERT_FILE") or k.startswith("PIP_") and k != "PIP_CACHE_DIR"
+        }
+    )
     check = subprocess.run(["bash", "-c", "command -v uv"], env=env, capture_output=True, text=True)
     assert check.returncode != 0, f"uv is still on the fresh PATH: {check.stdout}"
     yield clone, env
@@ -62,18 +71,23 @@ def fresh(tmp_path_factory):
 
 def test_setup_installs_everything_with_no_uv_on_path(fresh):
     clone, env = fresh
-    done = subprocess.run(["bash", "scripts/setup"], cwd=clone, env=env, capture_output=True, text=True,
-                          timeout=900)
+    done = subprocess.run(["bash", "scripts/setup"], cwd=clone, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "uv 0." in subprocess.run([str(clone / ".venvs/uv/bin/uv"), "--version"], capture_output=True,
-                                     text=True).stdout
+    assert (
+        "uv 0." in subprocess.run([str(clone / ".venvs/uv/bin/uv"), "--version"], capture_output=True, text=True).stdout
+    )
     for tool in (".venv/bin/pflow", ".venv/bin/lab", ".venvs/contextforge/bin/mcpgateway"):
         assert (clone / tool).exists(), f"{tool} missing after setup:\n{done.stderr}"
     # Again from a shell where the project's .venv (no pip in it) is active, as the serve script
     # suggests, with uv's own environment to make anew.
-    again = subprocess.run(["bash", "-c", "rm -rf .venvs/uv && source .venv/bin/activate && bash scripts/setup"],
-                           cwd=clone, env=env,
-                           capture_output=True, text=True, timeout=600)
+    again = subprocess.run(
+        ["bash", "-c", "rm -rf .venvs/uv && source .venv/bin/activate && bash scripts/setup"],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert again.returncode == 0, again.stdout + again.stderr
 
 
@@ -97,16 +111,24 @@ def test_serve_serves_the_site_and_the_lab_then_stops_everything(fresh):
     port = free_port()
     log = clone.parent / "serve.log"
     with log.open("w") as out:
-        serve = subprocess.Popen(["bash", "scripts/serve"], cwd=clone, env={**env, "PORT": str(port)},
-                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        serve = subprocess.Popen(
+            ["bash", "scripts/serve"],
+            cwd=clone,
+            env={**env, "PORT": str(port)},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         lab = [str(clone / ".venv/bin/lab")]
-        _wait_for(lambda: subprocess.run([*lab, "status"], env=env, capture_output=True).returncode == 0,
-                  "running lab", serve)
+        _wait_for(
+            lambda: subprocess.run([*lab, "status"], env=env, capture_output=True).returncode == 0, "running lab", serve
+        )
         _wait_for(lambda: _answers(f"http://127.0.0.1:{port}/tutorial/"), "site", serve)
         lab_env = subprocess.run([*lab, "env"], env=env, capture_output=True, text=True).stdout
-        gateway_port = next(line.split("=", 1)[1] for line in lab_env.splitlines()
-                            if line.startswith("export CONTEXTFORGE_PORT="))
+        gateway_port = next(
+            line.split("=", 1)[1] for line in lab_env.splitlines() if line.startswith("export CONTEXTFORGE_PORT=")
+        )
         assert _answers(f"http://127.0.0.1:{gateway_port}/health")
     finally:
         os.killpg(serve.pid, signal.SIGINT)  # Ctrl-C in the reader's terminal
@@ -119,7 +141,13 @@ def test_serve_serves_the_site_and_the_lab_then_stops_everything(fresh):
 
 def test_one_page_runs_from_the_fresh_clone(fresh):
     clone, env = fresh
-    done = subprocess.run(["bash", "scripts/test", "docs/tutorial/index.md"], cwd=clone, env=env,
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        ["bash", "scripts/test", "docs/tutorial/index.md"],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert " passed" in done.stdout.splitlines()[-1]

@@ -10,10 +10,9 @@ import sys
 import time
 
 import pytest
-
 from gatewaylab.envs import SetupError, find_python_312
-from gatewaylab.procs import ManagedProcess, pid_alive as _alive, port_is_free
-
+from gatewaylab.procs import ManagedProcess, port_is_free
+from gatewaylab.procs import pid_alive as _alive
 
 _PR_SET_CHILD_SUBREAPER = 36
 
@@ -26,8 +25,13 @@ def _wait_gone(pids, seconds=20.0) -> list[int]:
 
 
 def test_a_process_that_dies_fails_readiness_at_once_with_its_log(tmp_path):
-    process = ManagedProcess("doomed", [sys.executable, "-c", "print('no config'); raise SystemExit(3)"],
-                             env=dict(os.environ), log=tmp_path / "doomed.log", cwd=tmp_path)
+    process = ManagedProcess(
+        "doomed",
+        [sys.executable, "-c", "print('no config'); raise SystemExit(3)"],
+        env=dict(os.environ),
+        log=tmp_path / "doomed.log",
+        cwd=tmp_path,
+    )
     process.start()
     started = time.monotonic()
     with pytest.raises(SetupError, match=r"doomed exited \(code 3\) before answering(.|\n)*no config"):
@@ -51,8 +55,11 @@ def _lab(reader_shell, command: str) -> subprocess.CompletedProcess:
 def _pids_and_ports(reader_shell):
     state = json.loads(_lab(reader_shell, "lab status --json").stdout)
     pids = [info["pid"] for group in ("backends", "gateways") for info in state[group].values()]
-    ports = [int(info["url"].split(":")[2].split("/")[0]) for group in ("backends", "gateways")
-             for info in state[group].values()]
+    ports = [
+        int(info["url"].split(":")[2].split("/")[0])
+        for group in ("backends", "gateways")
+        for info in state[group].values()
+    ]
     return pids, ports
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from gatewaylab.envs import REPO
 from gatewaylab.fences import read_fences
 from gatewaylab.pages import DOCS, FrontMatterError, front_matter, page_name, snippets_dir
@@ -15,8 +14,19 @@ from gatewaylab.scenarios import SCENARIOS
 PAGES = sorted(DOCS.rglob("*.md"))
 NAMES = {page_name(page): page for page in PAGES}
 # Test modules that are about the project, not about one page.
-PROJECT_TESTS = {"benchmark", "docker_catalog", "docker_pages", "fresh_start", "lab", "pages", "reader_walk", "settings_check",
-                 "site", "site_in_browser"}
+PROJECT_TESTS = {
+    "benchmark",
+    "docker_catalog",
+    "docker_pages",
+    "fresh_start",
+    "guardrails",
+    "lab",
+    "pages",
+    "reader_walk",
+    "settings_check",
+    "site",
+    "site_in_browser",
+}
 
 
 def test_page_names_follow_the_rule():
@@ -29,12 +39,14 @@ def test_page_names_follow_the_rule():
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
 def test_a_page_includes_its_own_folder(page):
-    folders = {path.split("/")[1] for fence in read_fences(page) for path in fence.includes
-               if path.startswith("snippets/")}
+    folders = {
+        path.split("/")[1] for fence in read_fences(page) for path in fence.includes if path.startswith("snippets/")
+    }
     if folders:
         assert snippets_dir(page).name in folders, (
             f"{page.relative_to(REPO)} includes from {sorted(folders)} but its own folder is "
-            f"snippets/{page_name(page)}/")
+            f"snippets/{page_name(page)}/"
+        )
 
 
 def test_every_snippets_folder_belongs_to_a_page():
@@ -46,7 +58,8 @@ def test_every_test_module_is_a_pages_or_the_projects():
     for module in sorted((REPO / "tests").glob("test_*.py")):
         name = module.stem.removeprefix("test_")
         assert name in PROJECT_TESTS or name.replace("_", "-") in NAMES, (
-            f"tests/{module.name} is named after no page (and is not one of the project's own test modules)")
+            f"tests/{module.name} is named after no page (and is not one of the project's own test modules)"
+        )
 
 
 def test_every_scenario_is_named_after_the_page_that_starts_it():
@@ -54,14 +67,17 @@ def test_every_scenario_is_named_after_the_page_that_starts_it():
         assert name in NAMES, f"scenario {name} is named after no page"
         first_shell = next(f for f in read_fences(NAMES[name]) if f.kind == "shell")
         assert f"lab up {name}\n" in first_shell.text, (
-            f"{NAMES[name].relative_to(REPO)}: its first command should start its scenario with `lab up {name}`")
+            f"{NAMES[name].relative_to(REPO)}: its first command should start its scenario with `lab up {name}`"
+        )
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if any(f.kind == "shell" for f in read_fences(p))],
-                         ids=lambda p: str(p.relative_to(DOCS)))
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if any(f.kind == "shell" for f in read_fences(p))], ids=lambda p: str(p.relative_to(DOCS))
+)
 def test_pages_with_commands_open_with_what_they_assume(page):
     assert re.search(r"^## (Before you start|What you need|What this page assumes)", page.read_text(), re.MULTILINE), (
-        f"{page.relative_to(REPO)} runs commands but has no `## Before you start` section")
+        f"{page.relative_to(REPO)} runs commands but has no `## Before you start` section"
+    )
 
 
 def test_front_matter_keys_are_checked(tmp_path):

@@ -15,12 +15,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-
 from gatewaylab.envs import REPO
 from gatewaylab.fences import matches, read_fences
-from gatewaylab.pytest_plugin import (ReaderShell, _front_matter, fence_steps, run_shell_fence,
-                                      write_file_fence)
+from gatewaylab.pytest_plugin import ReaderShell, _front_matter, fence_steps, run_shell_fence, write_file_fence
+from nbclient import NotebookClient
 
 TUTORIAL = REPO / "docs" / "tutorial" / "index.md"
 NOTEBOOK = REPO / "notebooks" / "tutorial.ipynb"
@@ -39,8 +37,9 @@ def reader(tmp_path: Path):
 
 def walk_page(shell: ReaderShell, page: Path) -> list[str]:
     """Run a page's fences in the reader's shell; return the commands run, for the report."""
-    assert not _front_matter(page).get("fences"), \
+    assert not _front_matter(page).get("fences"), (
         f"{page.name} asks the suite for a prepared environment: a reader would not have it"
+    )
     ran = []
     for fence, output in fence_steps(read_fences(page)):
         if fence.kind == "skip":
@@ -74,15 +73,17 @@ def walk_notebook(shell: ReaderShell, path: Path) -> int:
     notebook's folder as Jupyter would; every cell must show what the committed notebook shows."""
     committed = nbformat.read(path, as_version=4)
     fresh = nbformat.read(path, as_version=4)
-    client = NotebookClient(fresh, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        fresh, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute(env=shell.env())  # raises CellExecutionError on the first failing cell
-    cells = [(old, new) for old, new in zip(committed.cells, fresh.cells) if old.cell_type == "code"]
+    cells = [(old, new) for old, new in zip(committed.cells, fresh.cells, strict=True) if old.cell_type == "code"]
     for number, (old, new) in enumerate(cells, start=1):
         expected, actual = _shown(old), _shown(new)
         assert matches(expected, actual), (
             f"{path.name}, code cell {number}: output differs from the committed notebook\n"
-            f"--- committed ---\n{expected}--- now ---\n{actual}")
+            f"--- committed ---\n{expected}--- now ---\n{actual}"
+        )
     return len(cells)
 
 

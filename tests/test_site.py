@@ -4,14 +4,13 @@ These run last (marker run_last), after every page, fence and notebook has run.
 """
 
 import html
-import os
 import json
+import os
 import re
 from pathlib import Path
 
 import httpx
 import pytest
-
 from gatewaylab.envs import REPO
 from gatewaylab.fences import read_fences
 from gatewaylab.lab import GENERATED_SECRETS
@@ -57,8 +56,9 @@ JWT = re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{1
 
 
 def _reader_files(site: Path) -> list[Path]:
-    return ([*site.rglob("*.html"), *(REPO / "notebooks").glob("*.ipynb"), *(REPO / "snippets").rglob("*")]
-            + [p for p in (REPO / "docs").rglob("*") if p.suffix in (".md", ".json")])
+    return [*site.rglob("*.html"), *(REPO / "notebooks").glob("*.ipynb"), *(REPO / "snippets").rglob("*")] + [
+        p for p in (REPO / "docs").rglob("*") if p.suffix in (".md", ".json")
+    ]
 
 
 def test_no_secret_of_this_run_and_no_token_shaped_string_reaches_readers(built_site, lab):
@@ -85,9 +85,14 @@ def test_committed_notebooks_show_outputs_and_no_errors():
 def test_external_links_answer(built_site):
     """External links are listed always, and checked only where the outside world is reachable."""
     site, _ = built_site
-    links = sorted({link for page in site.rglob("*.html")
-                    for link in re.findall(r'href="(https?://[^"#]+)', page.read_text())
-                    if not link.startswith(("http://127.0.0.1", "http://localhost"))})
+    links = sorted(
+        {
+            link
+            for page in site.rglob("*.html")
+            for link in re.findall(r'href="(https?://[^"#]+)', page.read_text())
+            if not link.startswith(("http://127.0.0.1", "http://localhost"))
+        }
+    )
     print("\n".join(["external links:", *links]))
     assert links, "the site links to its sources; finding none means the scan is broken"
     if os.environ.get("CHECK_EXTERNAL_LINKS") != "1":
@@ -107,7 +112,7 @@ def test_external_links_answer(built_site):
 def test_home_status_table_matches_what_the_pages_run():
     """A row that says "yes" links pages whose fences all run here; the Docker row's pages need a gateway."""
     home = (REPO / "docs" / "index.md").read_text()
-    table = home[home.index("## What our CI runs for real"):]
+    table = home[home.index("## What our CI runs for real") :]
     for row in [line for line in table.splitlines() if line.startswith("| [")]:
         pages = [REPO / "docs" / link for link in re.findall(r"\]\(([^)]+\.md)\)", row)]
         needs = [f for page in pages for f in read_fences(page) if "needs" in f.directive]

@@ -6,10 +6,8 @@ Screenshots of the home page and the tutorial go to artifacts/screenshots/ for r
 """
 
 import shutil
-from pathlib import Path
 
 import pytest
-
 from gatewaylab.envs import REPO
 
 pytestmark = pytest.mark.run_last
@@ -17,8 +15,15 @@ pytestmark = pytest.mark.run_last
 CHROMIUM = shutil.which("chromium")
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 # The flags this sandbox needs: root, no GPU, and no background calls to the outside world.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +52,11 @@ def page(browser, site_url):
 
 def _site_pages(built_site) -> list[str]:
     site, _ = built_site
-    return sorted("/" + str(p.parent.relative_to(site)).replace(".", "").strip("/") + "/"
-                  for p in site.rglob("index.html") if not p.parent.name.startswith(("assets", "search")))
+    return sorted(
+        "/" + str(p.parent.relative_to(site)).replace(".", "").strip("/") + "/"
+        for p in site.rglob("index.html")
+        if not p.parent.name.startswith(("assets", "search"))
+    )
 
 
 def test_every_page_loads_without_console_errors(page, built_site):

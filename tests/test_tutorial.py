@@ -8,7 +8,6 @@ import json
 import stat
 
 import pytest
-
 from gatewaylab.envs import REPO
 
 SNIPPETS = REPO / "snippets" / "tutorial"
@@ -32,7 +31,9 @@ def test_tool_names_are_pflow_prefix_server_slug_and_tool_with_dashes(shell_with
     gateway_tools = lab.gateways["contextforge"].tools()
     expected = {f"mcp-gateway-{t['gatewaySlug']}-{t['originalName'].replace('_', '-')}" for t in gateway_tools}
     assert pflow_names == expected
-    assert "mcp-gateway-text-tools-word-count" in expected and "word_count" in {t["originalName"] for t in gateway_tools}
+    assert "mcp-gateway-text-tools-word-count" in expected and "word_count" in {
+        t["originalName"] for t in gateway_tools
+    }
 
 
 def test_token_is_never_written_to_pflow_config(shell_with_gateway, lab_env):
@@ -60,14 +61,24 @@ def test_gateway_and_direct_give_the_same_answer(shell_with_gateway, text, rate)
 
 
 def test_direct_workflow_differs_only_in_the_two_type_lines():
-    diff = [line for line in difflib.unified_diff(
-        (SNIPPETS / "quote.pflow.md").read_text().splitlines(),
-        (SNIPPETS / "quote-direct.pflow.md").read_text().splitlines(), lineterm="", n=0)
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-    assert sorted(diff) == sorted([
-        "-- type: mcp-gateway-text-tools-word-count", "+- type: mcp-text-word_count",
-        "-- type: mcp-gateway-math-tools-multiply", "+- type: mcp-math-multiply",
-    ])
+    diff = [
+        line
+        for line in difflib.unified_diff(
+            (SNIPPETS / "quote.pflow.md").read_text().splitlines(),
+            (SNIPPETS / "quote-direct.pflow.md").read_text().splitlines(),
+            lineterm="",
+            n=0,
+        )
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert sorted(diff) == sorted(
+        [
+            "-- type: mcp-gateway-text-tools-word-count",
+            "+- type: mcp-text-word_count",
+            "-- type: mcp-gateway-math-tools-multiply",
+            "+- type: mcp-math-multiply",
+        ]
+    )
 
 
 def test_lab_tools_declare_typed_results_and_only_plain_tools_does_not():

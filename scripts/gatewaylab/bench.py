@@ -65,16 +65,26 @@ QUICK = {
     "pflow": {"warmup": 0, "runs": 1, "repeats": 1, "version_runs": 2},
     "discovery": {"cases": [[3, 5], [1, 150]]},
     "throughput": {"clients": [1, 4, 16], "seconds": 1.0, "repeats": 1, "warmup_calls": 1},
-    "model": {"warmup": 2, "calls": 8, "repeats": 1, "pflow_runs": 0,
-              "delays_ms": {"client_gateway": 20, "gateway_backend": 30, "client_backend": 50}},
+    "model": {
+        "warmup": 2,
+        "calls": 8,
+        "repeats": 1,
+        "pflow_runs": 0,
+        "delays_ms": {"client_gateway": 20, "gateway_backend": 30, "client_backend": 50},
+    },
 }
 FULL = {
     "latency": {"warmup": 10, "calls": 100, "repeats": 3},
     "pflow": {"warmup": 1, "runs": 3, "repeats": 2, "version_runs": 3},
     "discovery": {"cases": [[1, 10], [5, 10], [20, 10], [1, 100], [1, 1000], [20, 50]]},
     "throughput": {"clients": [1, 4, 16], "seconds": 4.0, "repeats": 2, "warmup_calls": 2},
-    "model": {"warmup": 5, "calls": 30, "repeats": 2, "pflow_runs": 3,
-              "delays_ms": {"client_gateway": 20, "gateway_backend": 30, "client_backend": 50}},
+    "model": {
+        "warmup": 5,
+        "calls": 30,
+        "repeats": 2,
+        "pflow_runs": 3,
+        "delays_ms": {"client_gateway": 20, "gateway_backend": 30, "client_backend": 50},
+    },
 }
 
 
@@ -104,9 +114,15 @@ def summary(values: list[float]) -> dict:
     if not values:
         return {"n": 0}
     r = lambda x: round(x, 2)  # noqa: E731
-    return {"n": len(values), "p50": r(percentile(values, 50)), "p95": r(percentile(values, 95)),
-            "p99": r(percentile(values, 99)), "mean": r(statistics.fmean(values)),
-            "min": r(min(values)), "max": r(max(values))}
+    return {
+        "n": len(values),
+        "p50": r(percentile(values, 50)),
+        "p95": r(percentile(values, 95)),
+        "p99": r(percentile(values, 99)),
+        "mean": r(statistics.fmean(values)),
+        "min": r(min(values)),
+        "max": r(max(values)),
+    }
 
 
 def repeated(repeats: list[list[float]]) -> dict:
@@ -114,8 +130,12 @@ def repeated(repeats: list[list[float]]) -> dict:
     per = [summary(r) for r in repeats if r]
     out = {"pooled": summary([x for r in repeats for x in r]), "repeats": per}
     if per:
-        out["spread"] = {"p50_min": min(p["p50"] for p in per), "p50_max": max(p["p50"] for p in per),
-                         "p95_min": min(p["p95"] for p in per), "p95_max": max(p["p95"] for p in per)}
+        out["spread"] = {
+            "p50_min": min(p["p50"] for p in per),
+            "p50_max": max(p["p50"] for p in per),
+            "p95_min": min(p["p95"] for p in per),
+            "p95_max": max(p["p95"] for p in per),
+        }
     return out
 
 
@@ -142,17 +162,29 @@ def machine() -> dict:
             os_name = f"{pretty[1]} (kernel {platform.release()})"
     except OSError:
         pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory_gb, "os": os_name,
-            "python": platform.python_version(), "load_average_at_start": list(os.getloadavg())}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "os": os_name,
+        "python": platform.python_version(),
+        "load_average_at_start": list(os.getloadavg()),
+    }
 
 
 def versions() -> dict:
     out = {"pflow": importlib.metadata.version("pflow-cli"), "mcp_client": importlib.metadata.version("mcp")}
     probe = subprocess.run(
-        [str(contextforge_bin("python")), "-c",
-         "import importlib.metadata as m, platform; "
-         "print(m.version('mcp-contextforge-gateway'), m.version('mcp'), platform.python_version())"],
-        capture_output=True, text=True, timeout=60)
+        [
+            str(contextforge_bin("python")),
+            "-c",
+            "import importlib.metadata as m, platform; "
+            "print(m.version('mcp-contextforge-gateway'), m.version('mcp'), platform.python_version())",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     if probe.returncode == 0:
         cf, mcp_cf, py = probe.stdout.split()
         out.update(contextforge=cf, mcp_contextforge=mcp_cf, python_contextforge=py)
@@ -226,14 +258,14 @@ class Path_:
             out["reason"] = self.skipped
         else:
             endpoint = re.sub(r"/servers/[0-9a-f]+/", "/servers/<id>/", re.sub(r":\d+/", ":<port>/", self.url))
-            out.update(tool=self.tool, endpoint=endpoint, note=self.note,
-                       pflow_node=self.pflow_node)
+            out.update(tool=self.tool, endpoint=endpoint, note=self.note, pflow_node=self.pflow_node)
         return out
 
 
 def _tool_ids(gateway: ContextForge, suffix: str, gateway_name: str) -> list[str]:
-    return [t["id"] for t in gateway.tools()
-            if t.get("gatewaySlug") == gateway_name and t.get("originalName") == suffix]
+    return [
+        t["id"] for t in gateway.tools() if t.get("gatewaySlug") == gateway_name and t.get("originalName") == suffix
+    ]
 
 
 def setup_paths(lab: Lab, quick: bool) -> tuple[dict[str, Path_], Backend, dict[str, ContextForge]]:
@@ -247,42 +279,91 @@ def setup_paths(lab: Lab, quick: bool) -> tuple[dict[str, Path_], Backend, dict[
         gateway.register("math-tools", math.url)
 
     paths: dict[str, Path_] = {}
-    paths["direct"] = Path_("direct", math.url, processes=[math.process],
-                            note="the backend itself; memory is the backend's")
-    paths["cf_defaults"] = Path_("cf_defaults", cf.mcp_url, cf.token, "math-tools-add", processes=[cf.process],
-                                 note="USE_STATEFUL_SESSIONS=false (default)")
-    paths["cf_stateful"] = Path_("cf_stateful", stateful.mcp_url, stateful.token, "math-tools-add",
-                                 processes=[stateful.process], note="USE_STATEFUL_SESSIONS=true")
+    paths["direct"] = Path_(
+        "direct", math.url, processes=[math.process], note="the backend itself; memory is the backend's"
+    )
+    paths["cf_defaults"] = Path_(
+        "cf_defaults",
+        cf.mcp_url,
+        cf.token,
+        "math-tools-add",
+        processes=[cf.process],
+        note="USE_STATEFUL_SESSIONS=false (default)",
+    )
+    paths["cf_stateful"] = Path_(
+        "cf_stateful",
+        stateful.mcp_url,
+        stateful.token,
+        "math-tools-add",
+        processes=[stateful.process],
+        note="USE_STATEFUL_SESSIONS=true",
+    )
 
     ids = _tool_ids(cf, "add", "math-tools")
     answer = cf.api("POST", "/v1/servers", json={"server": {"name": "bench-virtual", "associated_tools": ids}})
     answer.raise_for_status()
     server_id = answer.json()["id"]
-    paths["cf_virtual"] = Path_("cf_virtual", f"{cf.base_url}/servers/{server_id}/mcp", cf.token, "math-tools-add",
-                                processes=[cf.process],
-                                note="on the defaults instance; the virtual server holds only `add`")
+    paths["cf_virtual"] = Path_(
+        "cf_virtual",
+        f"{cf.base_url}/servers/{server_id}/mcp",
+        cf.token,
+        "math-tools-add",
+        processes=[cf.process],
+        note="on the defaults instance; the virtual server holds only `add`",
+    )
 
     far_token = cf.mint_token(24 * 60)
-    answer = near.api("POST", "/v1/gateways", json={
-        "name": "far", "url": cf.mcp_url, "transport": "STREAMABLEHTTP",
-        "auth_type": "bearer", "auth_token": far_token})
+    answer = near.api(
+        "POST",
+        "/v1/gateways",
+        json={
+            "name": "far",
+            "url": cf.mcp_url,
+            "transport": "STREAMABLEHTTP",
+            "auth_type": "bearer",
+            "auth_token": far_token,
+        },
+    )
     if answer.status_code not in (200, 201):
         raise RuntimeError(f"federation failed: HTTP {answer.status_code} {answer.text[:300]}")
-    paths["cf_federated"] = Path_("cf_federated", near.mcp_url, near.token, "far-math-tools-add",
-                                  processes=[near.process, cf.process],
-                                  note="near (defaults) -> far (the defaults instance) -> backend; memory of both")
+    paths["cf_federated"] = Path_(
+        "cf_federated",
+        near.mcp_url,
+        near.token,
+        "far-math-tools-add",
+        processes=[near.process, cf.process],
+        note="near (defaults) -> far (the defaults instance) -> backend; memory of both",
+    )
 
     port = lab.port("stdio-bridge")
     command = f"{sys.executable} -m gatewaylab.benchservers math-stdio"
     bridge = lab.start_server(
         "stdio-bridge",
-        [str(contextforge_bin("python")), "-m", "mcpgateway.translate", "--stdio", command,
-         "--expose-streamable-http", "--port", str(port), "--logLevel", "warning"],
-        f"http://127.0.0.1:{port}/healthz", port=port,
+        [
+            str(contextforge_bin("python")),
+            "-m",
+            "mcpgateway.translate",
+            "--stdio",
+            command,
+            "--expose-streamable-http",
+            "--port",
+            str(port),
+            "--logLevel",
+            "warning",
+        ],
+        f"http://127.0.0.1:{port}/healthz",
+        port=port,
         # translate reads ContextForge's settings, which insist on strong secrets even here.
-        env={k: v for k, v in cf.process.env.items() if k not in ("DATABASE_URL", "TMPDIR")})
-    paths["bridge"] = Path_("bridge", f"http://127.0.0.1:{port}/mcp", "", "add", processes=[bridge],
-                            note="the math backend run over stdio under mcpgateway.translate; memory of both")
+        env={k: v for k, v in cf.process.env.items() if k not in ("DATABASE_URL", "TMPDIR")},
+    )
+    paths["bridge"] = Path_(
+        "bridge",
+        f"http://127.0.0.1:{port}/mcp",
+        "",
+        "add",
+        processes=[bridge],
+        note="the math backend run over stdio under mcpgateway.translate; memory of both",
+    )
 
     paths["docker"] = docker_path()
     return paths, math, gateways
@@ -291,11 +372,20 @@ def setup_paths(lab: Lab, quick: bool) -> tuple[dict[str, Path_], Backend, dict[
 def docker_path() -> Path_:
     url, token = os.environ.get("DOCKER_MCP_GATEWAY_URL"), os.environ.get("DOCKER_MCP_GATEWAY_TOKEN")
     if not (url and token):
-        return Path_("docker", skipped="no Docker MCP Gateway reachable: DOCKER_MCP_GATEWAY_URL and "
-                     "DOCKER_MCP_GATEWAY_TOKEN are not set (and no Docker engine runs on this machine)")
-    path = Path_("docker", url.rstrip("/"), token, os.environ.get("DOCKER_MCP_GATEWAY_TOOL", ""),
-                 json.loads(os.environ.get("DOCKER_MCP_GATEWAY_ARGS", '{"a": 2, "b": 3}')), expected=None,
-                 note="an external gateway: its memory is not measured")
+        return Path_(
+            "docker",
+            skipped="no Docker MCP Gateway reachable: DOCKER_MCP_GATEWAY_URL and "
+            "DOCKER_MCP_GATEWAY_TOKEN are not set (and no Docker engine runs on this machine)",
+        )
+    path = Path_(
+        "docker",
+        url.rstrip("/"),
+        token,
+        os.environ.get("DOCKER_MCP_GATEWAY_TOOL", ""),
+        json.loads(os.environ.get("DOCKER_MCP_GATEWAY_ARGS", '{"a": 2, "b": 3}')),
+        expected=None,
+        note="an external gateway: its memory is not measured",
+    )
     try:
         tools = asyncio.run(_list_all(path.url, path.headers))
     except Exception as error:  # noqa: BLE001 - any failure means not reachable
@@ -364,9 +454,13 @@ def measure_latency(paths: dict[str, Path_], params: dict) -> dict:
             samples, errs = asyncio.run(_session_latency(path, params["warmup"], params["calls"]))
             runs[path.key].append(samples)
             errors[path.key] += errs
-            log(f"latency {path.key} repeat {repeat + 1}: p50 {percentile(samples, 50) if samples else float('nan'):.1f} ms")
-    return {key: {**repeated(r), "errors": errors[key], "samples": [[round(x, 2) for x in s] for s in r]}
-            for key, r in runs.items()}
+            log(
+                f"latency {path.key} repeat {repeat + 1}: p50 {percentile(samples, 50) if samples else float('nan'):.1f} ms"
+            )
+    return {
+        key: {**repeated(r), "errors": errors[key], "samples": [[round(x, 2) for x in s] for s in r]}
+        for key, r in runs.items()
+    }
 
 
 async def _throughput(path: Path_, clients: int, seconds: float, warmup_calls: int) -> dict:
@@ -416,8 +510,14 @@ async def _throughput(path: Path_, clients: int, seconds: float, warmup_calls: i
     await asyncio.gather(*tasks)
     # Calls running at the bell are waited for and counted: the time runs until the last one ends.
     elapsed = max(finished[0] - start, seconds)
-    return {"clients": clients, "seconds": round(elapsed, 3), "calls": counts["calls"], "errors": counts["errors"],
-            "setup_errors": counts["setup_errors"], "calls_per_s": round(counts["calls"] / elapsed, 1)}
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 3),
+        "calls": counts["calls"],
+        "errors": counts["errors"],
+        "setup_errors": counts["setup_errors"],
+        "calls_per_s": round(counts["calls"] / elapsed, 1),
+    }
 
 
 def measure_throughput_and_memory(paths: dict[str, Path_], params: dict) -> tuple[dict, dict]:
@@ -428,33 +528,65 @@ def measure_throughput_and_memory(paths: dict[str, Path_], params: dict) -> tupl
         per_clients = {}
         with PeakSampler(pgids) as sampler:
             for clients in params["clients"]:
-                runs = [asyncio.run(_throughput(path, clients, params["seconds"], params["warmup_calls"]))
-                        for _ in range(params["repeats"])]
+                runs = [
+                    asyncio.run(_throughput(path, clients, params["seconds"], params["warmup_calls"]))
+                    for _ in range(params["repeats"])
+                ]
                 rates = [r["calls_per_s"] for r in runs]
                 per_clients[str(clients)] = {
-                    "runs": runs, "calls_per_s_median": round(statistics.median(rates), 1),
-                    "calls_per_s_min": min(rates), "calls_per_s_max": max(rates),
-                    "errors": sum(r["errors"] + r["setup_errors"] for r in runs)}
-                log(f"throughput {path.key} x{clients}: {per_clients[str(clients)]['calls_per_s_median']}/s, "
-                    f"errors {per_clients[str(clients)]['errors']}")
+                    "runs": runs,
+                    "calls_per_s_median": round(statistics.median(rates), 1),
+                    "calls_per_s_min": min(rates),
+                    "calls_per_s_max": max(rates),
+                    "errors": sum(r["errors"] + r["setup_errors"] for r in runs),
+                }
+                log(
+                    f"throughput {path.key} x{clients}: {per_clients[str(clients)]['calls_per_s_median']}/s, "
+                    f"errors {per_clients[str(clients)]['errors']}"
+                )
         throughput[path.key] = per_clients
         if pgids:
-            memory[path.key] = {"rest_mb": rest, "load_peak_mb": max(sampler.peak, rest or 0),
-                                "processes": [p.name for p in path.processes]}
+            memory[path.key] = {
+                "rest_mb": rest,
+                "load_peak_mb": max(sampler.peak, rest or 0),
+                "processes": [p.name for p in path.processes],
+            }
     return throughput, memory
 
 
 # -- pflow ---------------------------------------------------------------------------------------------
 def workflow(node: str, steps: int) -> str:
     """A workflow of `steps` chained additions of one, starting from input x."""
-    lines = [f"# Add one {steps} times", "", f"Adds one to x, {steps} times, one MCP call per step.", "",
-             "## Inputs", "", "### x", "", "The starting number.", "", "- type: number", "- required: true", "",
-             "## Steps", ""]
+    lines = [
+        f"# Add one {steps} times",
+        "",
+        f"Adds one to x, {steps} times, one MCP call per step.",
+        "",
+        "## Inputs",
+        "",
+        "### x",
+        "",
+        "The starting number.",
+        "",
+        "- type: number",
+        "- required: true",
+        "",
+        "## Steps",
+        "",
+    ]
     for i in range(1, steps + 1):
         a = "${x}" if i == 1 else f"${{s{i - 1}.result.result}}"
         lines += [f"### s{i}", "", "Add one.", "", f"- type: {node}", f"- a: {a}", "- b: 1", ""]
-    lines += ["## Outputs", "", "### total", "", "The number after the additions.", "",
-              f"- source: ${{s{steps}.result.result}}", ""]
+    lines += [
+        "## Outputs",
+        "",
+        "### total",
+        "",
+        "The number after the additions.",
+        "",
+        f"- source: ${{s{steps}.result.result}}",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -465,16 +597,23 @@ class PflowHome:
         self.root = root
         self.home = root / "home"
         self.home.mkdir(parents=True, exist_ok=True)
-        self.env = {"PATH": f"{VENV_BIN}:{os.environ.get('PATH', '/usr/bin:/bin')}", "HOME": str(self.home),
-                    "LANG": "C.UTF-8", "NO_COLOR": "1", "TERM": "dumb", "BENCH_TOKEN": token}
+        self.env = {
+            "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+            "HOME": str(self.home),
+            "LANG": "C.UTF-8",
+            "NO_COLOR": "1",
+            "TERM": "dumb",
+            "BENCH_TOKEN": token,
+        }
         config = root / "servers.json"
         config.write_text(json.dumps({"mcpServers": servers}))
         self.check(self.run([PFLOW, "mcp", "add", str(config)]), "pflow mcp add")
 
     def run(self, argv: list[str], timeout: float = 300) -> tuple[float, subprocess.CompletedProcess]:
         start = time.perf_counter()
-        done = subprocess.run(argv, env=self.env, cwd=self.root, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(
+            argv, env=self.env, cwd=self.root, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout
+        )
         return (time.perf_counter() - start) * 1000, done
 
     @staticmethod
@@ -544,14 +683,18 @@ def measure_pflow(paths: dict[str, Path_], params: dict, scratch: Path) -> dict:
         for _ in range(params["warmup"]):
             _timed_pflow(homes[path.key], "run_1", path.pflow_node)
     for repeat in range(params["repeats"]):
-        starts.append([version_home.check(version_home.run([PFLOW, "--version"]), "pflow --version")
-                       for _ in range(params["version_runs"])])
+        starts.append(
+            [
+                version_home.check(version_home.run([PFLOW, "--version"]), "pflow --version")
+                for _ in range(params["version_runs"])
+            ]
+        )
         for path in live:
             for kind in kinds:
                 data[path.key][kind].append(
-                    [_timed_pflow(homes[path.key], kind, path.pflow_node) for _ in range(params["runs"])])
-            log(f"pflow {path.key} repeat {repeat + 1}: run_1 p50 "
-                f"{percentile(data[path.key]['run_1'][-1], 50):.0f} ms")
+                    [_timed_pflow(homes[path.key], kind, path.pflow_node) for _ in range(params["runs"])]
+                )
+            log(f"pflow {path.key} repeat {repeat + 1}: run_1 p50 {percentile(data[path.key]['run_1'][-1], 50):.0f} ms")
     start_stats = repeated(starts)
     out = {"process_start": start_stats, "paths": {}}
     for key, kinds_data in data.items():
@@ -563,7 +706,7 @@ def measure_pflow(paths: dict[str, Path_], params: dict, scratch: Path) -> dict:
             "per_call_ms": round(per_call, 1),
             "session_and_setup_ms": round(p50["run_1"] - start_stats["pooled"]["p50"] - per_call, 1),
             "method": "medians: start = pflow --version; per call = (10-step - 1-step) / 9; "
-                      "session and setup = 1-step - start - per call",
+            "session and setup = 1-step - start - per call",
         }
         out["paths"][key] = stats
     return out
@@ -572,9 +715,12 @@ def measure_pflow(paths: dict[str, Path_], params: dict, scratch: Path) -> dict:
 # -- discovery ---------------------------------------------------------------------------------------------
 def measure_discovery(lab: Lab, params: dict, scratch: Path) -> dict:
     """How long listing tools takes as backends and tools grow, and how many tools pflow sees."""
-    futures = {"contextforge": POOL.submit(lab.start_contextforge, "cf-discovery"),
-               "contextforge_page_1000": POOL.submit(lab.start_contextforge, "cf-discovery-page1000",
-                                                     {"MCP_LIST_PAGE_SIZE": "1000"})}
+    futures = {
+        "contextforge": POOL.submit(lab.start_contextforge, "cf-discovery"),
+        "contextforge_page_1000": POOL.submit(
+            lab.start_contextforge, "cf-discovery-page1000", {"MCP_LIST_PAGE_SIZE": "1000"}
+        ),
+    }
     gateways = {label: f.result() for label, f in futures.items()}
     cases = []
     for n, (backend_count, tools_each) in enumerate(params["cases"]):
@@ -582,19 +728,37 @@ def measure_discovery(lab: Lab, params: dict, scratch: Path) -> dict:
         log(f"discovery: {backend_count} backend(s) x {tools_each} tools")
         names = [f"d{n}b{i:02d}" for i in range(backend_count)]
 
-        def start(name: str) -> tuple[str, ManagedProcess, int]:
+        def start(name: str, tools_each: int = tools_each) -> tuple[str, ManagedProcess, int]:
             port = lab.port(name)
             process = lab.start_server(
-                name, [sys.executable, "-m", "gatewaylab.benchservers", "many", "--tools", str(tools_each),
-                       "--name", name, "--port", str(port)], f"http://127.0.0.1:{port}/health", port=port)
+                name,
+                [
+                    sys.executable,
+                    "-m",
+                    "gatewaylab.benchservers",
+                    "many",
+                    "--tools",
+                    str(tools_each),
+                    "--name",
+                    name,
+                    "--port",
+                    str(port),
+                ],
+                f"http://127.0.0.1:{port}/health",
+                port=port,
+            )
             return name, process, port
 
         started = list(POOL.map(start, names))
         case = {"backends": backend_count, "tools_per_backend": tools_each, "total_tools": total}
         # Direct: pflow holds one server per backend.
-        home = PflowHome(scratch / f"disc{n}-direct",
-                         {name: {"type": "http", "url": f"http://127.0.0.1:{port}/mcp", "timeout": 120}
-                          for name, _, port in started})
+        home = PflowHome(
+            scratch / f"disc{n}-direct",
+            {
+                name: {"type": "http", "url": f"http://127.0.0.1:{port}/mcp", "timeout": 120}
+                for name, _, port in started
+            },
+        )
         synced = home.run([PFLOW, "mcp", "sync", "--all"])
         sync_ms = home.check(synced, "pflow mcp sync --all")
         seen = registered(synced[1].stdout)
@@ -603,10 +767,12 @@ def measure_discovery(lab: Lab, params: dict, scratch: Path) -> dict:
             t0 = time.perf_counter()
             ids = []
             for name, _, port in started:  # like ContextForge.register, with room for a thousand tools
-                answer = httpx.post(f"{gateway.base_url}/v1/gateways", timeout=600,
-                                    headers={"Authorization": f"Bearer {gateway.token}"},
-                                    json={"name": name, "url": f"http://127.0.0.1:{port}/mcp",
-                                          "transport": "STREAMABLEHTTP"})
+                answer = httpx.post(
+                    f"{gateway.base_url}/v1/gateways",
+                    timeout=600,
+                    headers={"Authorization": f"Bearer {gateway.token}"},
+                    json={"name": name, "url": f"http://127.0.0.1:{port}/mcp", "transport": "STREAMABLEHTTP"},
+                )
                 if answer.status_code not in (200, 201):
                     raise RuntimeError(f"{gateway.name} refused {name}: {answer.status_code} {answer.text[:300]}")
                 ids.append(answer.json()["id"])
@@ -618,9 +784,18 @@ def measure_discovery(lab: Lab, params: dict, scratch: Path) -> dict:
             result["sdk_list_all_pages_ms"] = round((time.perf_counter() - t0) * 1000, 1)
             result["sdk_tools_all_pages"] = len(sdk_names)
             result["first_page"] = asyncio.run(_first_page(gateway))
-            ghome = PflowHome(scratch / f"disc{n}-{label}",
-                              {"gw": {"type": "http", "url": gateway.mcp_url, "timeout": 120,
-                                      "auth": {"type": "bearer", "token": "${BENCH_TOKEN}"}}}, gateway.token)
+            ghome = PflowHome(
+                scratch / f"disc{n}-{label}",
+                {
+                    "gw": {
+                        "type": "http",
+                        "url": gateway.mcp_url,
+                        "timeout": 120,
+                        "auth": {"type": "bearer", "token": "${BENCH_TOKEN}"},
+                    }
+                },
+                gateway.token,
+            )
             synced = ghome.run([PFLOW, "mcp", "sync", "gw"])
             result["pflow_sync_ms"] = round(ghome.check(synced, "pflow mcp sync gw"), 1)
             result["pflow_tools_seen"] = registered(synced[1].stdout)
@@ -630,31 +805,59 @@ def measure_discovery(lab: Lab, params: dict, scratch: Path) -> dict:
         for _, process, _ in started:
             lab.stop(process)
         cases.append(case)
-        log(f"  direct sync {case['direct']['pflow_sync_ms']:.0f} ms saw {seen}; via ContextForge "
-            f"{case['contextforge']['pflow_sync_ms']:.0f} ms saw {case['contextforge']['pflow_tools_seen']}")
+        log(
+            f"  direct sync {case['direct']['pflow_sync_ms']:.0f} ms saw {seen}; via ContextForge "
+            f"{case['contextforge']['pflow_sync_ms']:.0f} ms saw {case['contextforge']['pflow_tools_seen']}"
+        )
     for gateway in gateways.values():
         lab.stop(gateway.process)
     return {"cases": cases, "page_size": {"contextforge": 100, "contextforge_page_1000": 1000}}
 
 
 async def _first_page(gateway: ContextForge) -> dict:
-    async with streamablehttp_client(gateway.mcp_url, headers={"Authorization": f"Bearer {gateway.token}"}) as (r, w, _):
-        async with ClientSession(r, w) as session:
-            await session.initialize()
-            page = await session.list_tools()
-            return {"tools": len(page.tools), "has_next_cursor": bool(page.nextCursor)}
+    async with (
+        streamablehttp_client(gateway.mcp_url, headers={"Authorization": f"Bearer {gateway.token}"}) as (
+            r,
+            w,
+            _,
+        ),
+        ClientSession(r, w) as session,
+    ):
+        await session.initialize()
+        page = await session.list_tools()
+        return {"tools": len(page.tools), "has_next_cursor": bool(page.nextCursor)}
 
 
 # -- the latency model with injected delay ------------------------------------------------------------------
-def measure_model(lab: Lab, paths: dict[str, Path_], math: Backend, gateways: dict[str, ContextForge],
-                  params: dict, latency: dict, scratch: Path) -> dict:
+def measure_model(
+    lab: Lab,
+    paths: dict[str, Path_],
+    math: Backend,
+    gateways: dict[str, ContextForge],
+    params: dict,
+    latency: dict,
+    scratch: Path,
+) -> dict:
     delays = params["delays_ms"]
 
     def relay(name: str, target_port: int, round_trip_ms: float) -> int:
         port = lab.port(name)
-        lab.start_server(name, [sys.executable, "-m", "gatewaylab.relay", "--port", str(port),
-                                "--target", f"127.0.0.1:{target_port}", "--delay-ms", str(round_trip_ms / 2)],
-                         f"http://127.0.0.1:{port}/health", port=port)
+        lab.start_server(
+            name,
+            [
+                sys.executable,
+                "-m",
+                "gatewaylab.relay",
+                "--port",
+                str(port),
+                "--target",
+                f"127.0.0.1:{target_port}",
+                "--delay-ms",
+                str(round_trip_ms / 2),
+            ],
+            f"http://127.0.0.1:{port}/health",
+            port=port,
+        )
         return port
 
     direct_port = relay("relay-direct", math.port, delays["client_backend"])
@@ -678,17 +881,23 @@ def measure_model(lab: Lab, paths: dict[str, Path_], math: Backend, gateways: di
         stats = repeated(runs[key])
         loopback = latency[key]["pooled"]["p50"]
         predicted = loopback + added  # same total network time on both routes: 20 + 30 = 50
-        stats.update(errors=errors[key], loopback_p50=loopback, additive_prediction_p50=round(predicted, 2),
-                     excess_over_prediction_ms=round(stats["pooled"]["p50"] - predicted, 2))
+        stats.update(
+            errors=errors[key],
+            loopback_p50=loopback,
+            additive_prediction_p50=round(predicted, 2),
+            excess_over_prediction_ms=round(stats["pooled"]["p50"] - predicted, 2),
+        )
         if key != "direct":
-            stats["excess_in_backend_round_trips"] = round(stats["excess_over_prediction_ms"]
-                                                          / delays["gateway_backend"], 2)
+            stats["excess_in_backend_round_trips"] = round(
+                stats["excess_over_prediction_ms"] / delays["gateway_backend"], 2
+            )
         # pflow one-step workflow over the same delays: sessions and handshakes cost round trips too.
         if params["pflow_runs"]:
             home = pflow_home_for(path, scratch / f"model-{key}")
             _timed_pflow(home, "run_1", path.pflow_node)
-            stats["pflow_run_1"] = summary([_timed_pflow(home, "run_1", path.pflow_node)
-                                            for _ in range(params["pflow_runs"])])
+            stats["pflow_run_1"] = summary(
+                [_timed_pflow(home, "run_1", path.pflow_node) for _ in range(params["pflow_runs"])]
+            )
         out["cases"][key] = stats
         log(f"model {key}: p50 {stats['pooled']['p50']:.1f} ms, additive prediction {predicted:.1f} ms")
     return out
@@ -698,10 +907,15 @@ def measure_model(lab: Lab, paths: dict[str, Path_], math: Backend, gateways: di
 def run(quick: bool, out: Path, keep: bool = False) -> dict:
     params = QUICK if quick else FULL
     started = time.perf_counter()
-    result = {"schema": SCHEMA, "mode": "quick" if quick else "full",
-              "timestamp": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-              "command": "python scripts/benchmark.py" + (" --quick" if quick else ""),
-              "machine": machine(), "versions": versions(), "method": params}
+    result = {
+        "schema": SCHEMA,
+        "mode": "quick" if quick else "full",
+        "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": "python scripts/benchmark.py" + (" --quick" if quick else ""),
+        "machine": machine(),
+        "versions": versions(),
+        "method": params,
+    }
     state = Path(tempfile.mkdtemp(prefix="gatewaylab-bench-"))
     try:
         with Lab(state / "lab") as lab:
@@ -741,8 +955,10 @@ def _terminate(signum, frame):  # SIGTERM/SIGHUP behave like Ctrl-C: the Lab sto
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="What a gateway costs: latency, pflow runs, discovery, "
-                                     "throughput and memory, direct and through each gateway path.")
+    parser = argparse.ArgumentParser(
+        description="What a gateway costs: latency, pflow runs, discovery, "
+        "throughput and memory, direct and through each gateway path."
+    )
     parser.add_argument("--quick", action="store_true", help="every path with small counts (a few minutes)")
     parser.add_argument("--out", type=Path, default=Path("benchmark-results.json"), help="results file (JSON)")
     parser.add_argument("--keep", action="store_true", help="keep the lab's folder (logs) after the run")

@@ -54,16 +54,22 @@ def table_machine(r: dict) -> str:
         ("Memory", f"{m['memory_gb']} GB"),
         ("OS", m["os"]),
         ("Python", f"{m['python']} (pflow, clients, backends); {v.get('python_contextforge', '?')} (ContextForge)"),
-        ("Versions", f"pflow-cli {v['pflow']}, mcp {v['mcp_client']} (client side); ContextForge "
-                     f"{v.get('contextforge', '?')} with mcp {v.get('mcp_contextforge', '?')}"),
-        ("Load average", f"{m['load_average_at_start'][0]:.2f} at the start, {m['load_average_at_end'][0]:.2f} at the end"),
+        (
+            "Versions",
+            f"pflow-cli {v['pflow']}, mcp {v['mcp_client']} (client side); ContextForge "
+            f"{v.get('contextforge', '?')} with mcp {v.get('mcp_contextforge', '?')}",
+        ),
+        (
+            "Load average",
+            f"{m['load_average_at_start'][0]:.2f} at the start, {m['load_average_at_end'][0]:.2f} at the end",
+        ),
     ]
     return "| | |\n| --- | --- |\n" + "".join(f"| {a} | {b} |\n" for a, b in rows)
 
 
 def table_paths(r: dict) -> str:
     out = "| Path | Endpoint pflow and the client use | Tool called | Notes |\n| --- | --- | --- | --- |\n"
-    for key, p in r["paths"].items():
+    for p in r["paths"].values():
         if p["status"] == "ok":
             out += f"| {p['label']} | `{p['endpoint']}` | `{p['tool']}` | {p['note']} |\n"
         else:
@@ -74,45 +80,62 @@ def table_paths(r: dict) -> str:
 def table_latency(r: dict) -> str:
     lat, params = r["latency"], r["method"]["latency"]
     base = lat["direct"]["pooled"]["p50"]
-    out = ("| Path | p50 ms | p95 ms | p99 ms | p50 by repeat | p50 over direct | errors |\n"
-           "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+    out = (
+        "| Path | p50 ms | p95 ms | p99 ms | p50 by repeat | p50 over direct | errors |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    )
     for key in _live(r):
         s = lat[key]
         p = s["pooled"]
-        out += (f"| {_label(r, key)} | {_ms(p['p50'])} | {_ms(p['p95'])} | {_ms(p['p99'])} | "
-                f"{_ms(s['spread']['p50_min'])}–{_ms(s['spread']['p50_max'])} | {_ratio(p['p50'], base)} | "
-                f"{s['errors']} |\n")
-    out += (f"\n{params['calls']} timed calls in one MCP session per path and repeat, after {params['warmup']} "
-            f"warm-up calls; {params['repeats']} repeats, paths interleaved. Percentiles pool all "
-            f"{params['calls'] * params['repeats']} calls of a path.\n")
+        out += (
+            f"| {_label(r, key)} | {_ms(p['p50'])} | {_ms(p['p95'])} | {_ms(p['p99'])} | "
+            f"{_ms(s['spread']['p50_min'])}–{_ms(s['spread']['p50_max'])} | {_ratio(p['p50'], base)} | "
+            f"{s['errors']} |\n"
+        )
+    out += (
+        f"\n{params['calls']} timed calls in one MCP session per path and repeat, after {params['warmup']} "
+        f"warm-up calls; {params['repeats']} repeats, paths interleaved. Percentiles pool all "
+        f"{params['calls'] * params['repeats']} calls of a path.\n"
+    )
     return out
 
 
 def table_pflow(r: dict) -> str:
     pf, params = r["pflow"], r["method"]["pflow"]
     base = pf["paths"]["direct"]
-    out = ("| Path | `pflow probe` | one-step run | ten-step run | per call | session and setup | "
-           "one-step over direct |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+    out = (
+        "| Path | `pflow probe` | one-step run | ten-step run | per call | session and setup | "
+        "one-step over direct |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    )
     for key in _live(r):
         s = pf["paths"][key]
-        out += (f"| {_label(r, key)} | {_ms(s['probe']['pooled']['p50'])} | {_ms(s['run_1']['pooled']['p50'])} | "
-                f"{_ms(s['run_10']['pooled']['p50'])} | {_ms(s['split']['per_call_ms'])} | "
-                f"{_ms(s['split']['session_and_setup_ms'])} | "
-                f"{s['run_1']['pooled']['p50'] - base['run_1']['pooled']['p50']:+,.0f} ms |\n")
+        out += (
+            f"| {_label(r, key)} | {_ms(s['probe']['pooled']['p50'])} | {_ms(s['run_1']['pooled']['p50'])} | "
+            f"{_ms(s['run_10']['pooled']['p50'])} | {_ms(s['split']['per_call_ms'])} | "
+            f"{_ms(s['split']['session_and_setup_ms'])} | "
+            f"{s['run_1']['pooled']['p50'] - base['run_1']['pooled']['p50']:+,.0f} ms |\n"
+        )
     start = pf["process_start"]["pooled"]
     n = params["runs"] * params["repeats"]
-    out += (f"\nMedians in ms of {n} runs of each command per path ({params['repeats']} repeats of "
-            f"{params['runs']}, after {params['warmup']} warm-up run). Process start (`pflow --version`): "
-            f"{_ms(start['p50'])} ms at the median (p95 {_ms(start['p95'])} ms). "
-            "Per call = (ten-step − one-step) / 9; session and setup = one-step − process start − per call.\n")
+    out += (
+        f"\nMedians in ms of {n} runs of each command per path ({params['repeats']} repeats of "
+        f"{params['runs']}, after {params['warmup']} warm-up run). Process start (`pflow --version`): "
+        f"{_ms(start['p50'])} ms at the median (p95 {_ms(start['p95'])} ms). "
+        "Per call = (ten-step − one-step) / 9; session and setup = one-step − process start − per call.\n"
+    )
     return out
 
 
 def table_throughput(r: dict) -> str:
     tp, params = r["throughput"], r["method"]["throughput"]
     clients = [str(c) for c in params["clients"]]
-    out = ("| Path | " + " | ".join(f"{c} client{'s' if c != '1' else ''}" for c in clients)
-           + " | errors |\n| --- |" + " ---: |" * (len(clients) + 1) + "\n")
+    out = (
+        "| Path | "
+        + " | ".join(f"{c} client{'s' if c != '1' else ''}" for c in clients)
+        + " | errors |\n| --- |"
+        + " ---: |" * (len(clients) + 1)
+        + "\n"
+    )
     for key in _live(r):
         cells = []
         for c in clients:
@@ -120,9 +143,11 @@ def table_throughput(r: dict) -> str:
             cells.append(f"{s['calls_per_s_median']:,.0f} ({s['calls_per_s_min']:,.0f}–{s['calls_per_s_max']:,.0f})")
         errors = sum(tp[key][c]["errors"] for c in clients)
         out += f"| {_label(r, key)} | " + " | ".join(cells) + f" | {errors} |\n"
-    out += (f"\nCalls per second, median (lowest–highest) of {params['repeats']} runs of "
-            f"{params['seconds']:g} s each; every client is its own MCP session, all in one Python process "
-            "on the same two cores as the servers.\n")
+    out += (
+        f"\nCalls per second, median (lowest–highest) of {params['repeats']} runs of "
+        f"{params['seconds']:g} s each; every client is its own MCP session, all in one Python process "
+        "on the same two cores as the servers.\n"
+    )
     return out
 
 
@@ -131,49 +156,67 @@ def table_memory(r: dict) -> str:
     for key in _live(r):
         m = r["memory"].get(key)
         if m:
-            out += (f"| {_label(r, key)} | {m['rest_mb']:,.0f} | {m['load_peak_mb']:,.0f} | "
-                    f"{', '.join(m['processes'])} (each with its whole process group) |\n")
-    out += ("\nResident memory (RSS) summed over every process of each process group; at rest = after the "
-            "latency and pflow runs, before the throughput runs; peak = highest sample (every 0.2 s) during "
-            "them.\n")
+            out += (
+                f"| {_label(r, key)} | {m['rest_mb']:,.0f} | {m['load_peak_mb']:,.0f} | "
+                f"{', '.join(m['processes'])} (each with its whole process group) |\n"
+            )
+    out += (
+        "\nResident memory (RSS) summed over every process of each process group; at rest = after the "
+        "latency and pflow runs, before the throughput runs; peak = highest sample (every 0.2 s) during "
+        "them.\n"
+    )
     return out
 
 
 def table_discovery(r: dict) -> str:
     d = r["discovery"]
-    out = ("| Backends × tools | Direct: `pflow mcp sync --all` | pflow saw | ContextForge: registering | "
-           "`pflow mcp sync` | pflow saw | all pages (SDK) | `MCP_LIST_PAGE_SIZE=1000`: pflow saw |\n"
-           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+    out = (
+        "| Backends × tools | Direct: `pflow mcp sync --all` | pflow saw | ContextForge: registering | "
+        "`pflow mcp sync` | pflow saw | all pages (SDK) | `MCP_LIST_PAGE_SIZE=1000`: pflow saw |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    )
     for case in d["cases"]:
         cf, big = case["contextforge"], case["contextforge_page_1000"]
-        out += (f"| {case['backends']} × {case['tools_per_backend']} = {case['total_tools']:,} | "
-                f"{_ms(case['direct']['pflow_sync_ms'])} ms | {case['direct']['pflow_tools_seen']:,} | "
-                f"{_ms(cf['register_ms'])} ms | {_ms(cf['pflow_sync_ms'])} ms | {cf['pflow_tools_seen']:,} | "
-                f"{cf['sdk_tools_all_pages']:,} in {_ms(cf['sdk_list_all_pages_ms'])} ms | "
-                f"{big['pflow_tools_seen']:,} |\n")
-    out += ("\nOne run per case. Times are wall-clock ms of the whole command (pflow's process start included); "
-            "registering is every `POST /v1/gateways` of the case, one after the other.\n")
+        out += (
+            f"| {case['backends']} × {case['tools_per_backend']} = {case['total_tools']:,} | "
+            f"{_ms(case['direct']['pflow_sync_ms'])} ms | {case['direct']['pflow_tools_seen']:,} | "
+            f"{_ms(cf['register_ms'])} ms | {_ms(cf['pflow_sync_ms'])} ms | {cf['pflow_tools_seen']:,} | "
+            f"{cf['sdk_tools_all_pages']:,} in {_ms(cf['sdk_list_all_pages_ms'])} ms | "
+            f"{big['pflow_tools_seen']:,} |\n"
+        )
+    out += (
+        "\nOne run per case. Times are wall-clock ms of the whole command (pflow's process start included); "
+        "registering is every `POST /v1/gateways` of the case, one after the other.\n"
+    )
     return out
 
 
 def table_model(r: dict) -> str:
     m = r["model"]
     d = m["delays_ms"]
-    names = {"direct": f"Direct, {d['client_backend']} ms to the backend",
-             "cf_defaults": f"ContextForge defaults, {d['client_gateway']} ms + {d['gateway_backend']} ms",
-             "cf_stateful": f"ContextForge stateful, {d['client_gateway']} ms + {d['gateway_backend']} ms"}
-    out = ("| Route | loopback p50 | additive prediction | measured p50 | p95 | excess | "
-           "excess in backend round trips | pflow one-step run |\n"
-           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+    names = {
+        "direct": f"Direct, {d['client_backend']} ms to the backend",
+        "cf_defaults": f"ContextForge defaults, {d['client_gateway']} ms + {d['gateway_backend']} ms",
+        "cf_stateful": f"ContextForge stateful, {d['client_gateway']} ms + {d['gateway_backend']} ms",
+    }
+    out = (
+        "| Route | loopback p50 | additive prediction | measured p50 | p95 | excess | "
+        "excess in backend round trips | pflow one-step run |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    )
     for key, s in m["cases"].items():
         trips = s.get("excess_in_backend_round_trips")
-        out += (f"| {names[key]} | {_ms(s['loopback_p50'])} | {_ms(s['additive_prediction_p50'])} | "
-                f"{_ms(s['pooled']['p50'])} | {_ms(s['pooled']['p95'])} | {s['excess_over_prediction_ms']:+.1f} | "
-                f"{'–' if trips is None else f'{trips:+.1f}'} | {_ms(s.get('pflow_run_1', {}).get('p50'))} |\n")
+        out += (
+            f"| {names[key]} | {_ms(s['loopback_p50'])} | {_ms(s['additive_prediction_p50'])} | "
+            f"{_ms(s['pooled']['p50'])} | {_ms(s['pooled']['p95'])} | {s['excess_over_prediction_ms']:+.1f} | "
+            f"{'–' if trips is None else f'{trips:+.1f}'} | {_ms(s.get('pflow_run_1', {}).get('p50'))} |\n"
+        )
     p = r["method"]["model"]
-    out += (f"\nms. Each delay is a round trip, added half each way by a relay. Additive prediction = the path's "
-            f"loopback p50 + {d['client_backend']} ms of network. {p['calls']} calls × {p['repeats']} repeats "
-            f"after {p['warmup']} warm-up calls; pflow: median of {p['pflow_runs']} runs.\n")
+    out += (
+        f"\nms. Each delay is a round trip, added half each way by a relay. Additive prediction = the path's "
+        f"loopback p50 + {d['client_backend']} ms of network. {p['calls']} calls × {p['repeats']} repeats "
+        f"after {p['warmup']} warm-up calls; pflow: median of {p['pflow_runs']} runs.\n"
+    )
     return out
 
 
@@ -187,52 +230,64 @@ def findings(r: dict) -> str:
         f"- **Turn on stateful sessions.** With defaults ContextForge opens a new session to the backend for "
         f"every call: {_ms(cf)} ms per call at the median, against {_ms(d)} ms direct. With "
         f"`USE_STATEFUL_SESSIONS=true` it took {_ms(st)} ms ({cf / st:.1f}× faster than defaults, still "
-        f"{st / d:.1f}× direct). [Per-call latency](#per-call-latency)")
+        f"{st / d:.1f}× direct). [Per-call latency](#per-call-latency)"
+    )
     run1 = {k: v["run_1"]["pooled"]["p50"] for k, v in pf.items()}
     start = r["pflow"]["process_start"]["pooled"]["p50"]
     extra = run1["cf_defaults"] - run1["direct"]
-    lead = ("For one short pflow run, the gateway is not what you wait for." if extra < start
-            else "Even one short pflow run feels the gateway.")
+    lead = (
+        "For one short pflow run, the gateway is not what you wait for."
+        if extra < start
+        else "Even one short pflow run feels the gateway."
+    )
     out.append(
         f"- **{lead}** A one-step workflow took "
         f"{_ms(run1['direct'])} ms direct and {_ms(run1['cf_defaults'])} ms through ContextForge with defaults; "
-        f"starting pflow alone (`pflow --version`) takes {_ms(start)} ms. [What pflow pays](#what-pflow-pays)")
+        f"starting pflow alone (`pflow --version`) takes {_ms(start)} ms. [What pflow pays](#what-pflow-pays)"
+    )
     per = {k: v["split"]["per_call_ms"] for k, v in pf.items()}
     out.append(
         f"- **Long workflows pay per step.** Each extra step cost {_ms(per['direct'])} ms direct, "
         f"{_ms(per['cf_defaults'])} ms through ContextForge defaults and {_ms(per['cf_stateful'])} ms with "
         f"stateful sessions: a ten-step run took {_ms(pf['direct']['run_10']['pooled']['p50'])}, "
         f"{_ms(pf['cf_defaults']['run_10']['pooled']['p50'])} and {_ms(pf['cf_stateful']['run_10']['pooled']['p50'])} ms. "
-        "[What pflow pays](#what-pflow-pays)")
+        "[What pflow pays](#what-pflow-pays)"
+    )
     out.append(
         f"- **A virtual server costs about what `/mcp` costs** ({_ms(lat['cf_virtual'])} against {_ms(cf)} ms per "
-        "call): use one to show pflow a short, chosen tool list, not for speed. [Per-call latency](#per-call-latency)")
+        "call): use one to show pflow a short, chosen tool list, not for speed. [Per-call latency](#per-call-latency)"
+    )
     out.append(
         f"- **Each federated hop adds a whole gateway.** Through two ContextForge instances a call took "
-        f"{_ms(lat['cf_federated'])} ms, against {_ms(cf)} ms through one. [Per-call latency](#per-call-latency)")
+        f"{_ms(lat['cf_federated'])} ms, against {_ms(cf)} ms through one. [Per-call latency](#per-call-latency)"
+    )
     lead = "The stdio bridge is cheap." if lat["bridge"] < 2 * d else "The stdio bridge has a price."
     out.append(
         f"- **{lead}** `mcpgateway.translate` in front of a stdio server answered in "
-        f"{_ms(lat['bridge'])} ms per call ({lat['bridge'] / d:.1f}× direct HTTP). [Per-call latency](#per-call-latency)")
+        f"{_ms(lat['bridge'])} ms per call ({lat['bridge'] / d:.1f}× direct HTTP). [Per-call latency](#per-call-latency)"
+    )
     big = max(r["discovery"]["cases"], key=lambda c: c["total_tools"])
     out.append(
         f"- **Raise the page size when a gateway holds more than 100 tools.** pflow reads only the first page of "
         f"`tools/list`: with {big['total_tools']:,} tools behind ContextForge it saw "
         f"{big['contextforge']['pflow_tools_seen']:,}; with `MCP_LIST_PAGE_SIZE=1000` (the highest value "
         f"ContextForge accepts) it saw {big['contextforge_page_1000']['pflow_tools_seen']:,}. A virtual server "
-        "with only the tools a workflow needs keeps the list short. [Discovery](#discovery)")
+        "with only the tools a workflow needs keeps the list short. [Discovery](#discovery)"
+    )
     tp = r["throughput"]
     top = str(max(r["method"]["throughput"]["clients"]))
     out.append(
         f"- **Under concurrent load the gateway is the bottleneck.** With {top} clients: "
         f"{tp['direct'][top]['calls_per_s_median']:,.0f} calls/s direct, "
         f"{tp['cf_defaults'][top]['calls_per_s_median']:,.0f} through ContextForge defaults, "
-        f"{tp['cf_stateful'][top]['calls_per_s_median']:,.0f} with stateful sessions. [Throughput](#throughput)")
+        f"{tp['cf_stateful'][top]['calls_per_s_median']:,.0f} with stateful sessions. [Throughput](#throughput)"
+    )
     mem = r["memory"]
     out.append(
         f"- **Budget memory for the gateway.** ContextForge held {mem['cf_defaults']['rest_mb']:,.0f} MB at rest "
         f"and up to {mem['cf_defaults']['load_peak_mb']:,.0f} MB under load; the backend it fronts "
-        f"{mem['direct']['rest_mb']:,.0f} MB. [Memory](#memory)")
+        f"{mem['direct']['rest_mb']:,.0f} MB. [Memory](#memory)"
+    )
     model = r["model"]["cases"]
     out.append(
         f"- **Over a real network the overhead is not additive with defaults.** With "
@@ -241,13 +296,15 @@ def findings(r: dict) -> str:
         f"network time (about {model['cf_defaults']['excess_in_backend_round_trips']:+.1f} backend round trips: "
         f"the new session's handshake); with stateful sessions "
         f"{model['cf_stateful']['excess_over_prediction_ms']:+.0f} ms. Put the gateway next to its backends. "
-        "[Network distance](#network-distance)")
+        "[Network distance](#network-distance)"
+    )
     slowest = min(lat[k] / d for k in _live(r) if k.startswith("cf_"))
     out.append(
         f"- **When direct is better:** when pflow can reach the servers itself and speed matters. Every "
         f"ContextForge path took at least {slowest:.1f}× the direct time per call. A gateway earns its place by "
         "what it gives (one endpoint, credentials kept out of pflow, one place for policy), not by speed. "
-        "[Per-call latency](#per-call-latency)")
+        "[Per-call latency](#per-call-latency)"
+    )
     return "\n".join(out) + "\n"
 
 
@@ -277,8 +334,15 @@ def figures(results: dict, out_dir: Path) -> list[Path]:
     import matplotlib.pyplot as plt
     import matplotlib.ticker  # noqa: F401 - used as matplotlib.ticker below
 
-    plt.rcParams.update({"svg.hashsalt": "gateway-cost", "svg.fonttype": "none", "font.size": 10,
-                         "axes.spines.top": False, "axes.spines.right": False})
+    plt.rcParams.update(
+        {
+            "svg.hashsalt": "gateway-cost",
+            "svg.fonttype": "none",
+            "font.size": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     r = results
     live = _live(r)
@@ -306,13 +370,17 @@ def figures(results: dict, out_dir: Path) -> list[Path]:
 
     # pflow: whole-command times, medians, next to pflow's bare start.
     fig, ax = plt.subplots(figsize=(8, 0.75 * len(live) + 1.4))
-    kinds = [("probe", "pflow probe", "#7986cb"), ("run_1", "one-step run", "#3949ab"),
-             ("run_10", "ten-step run", "#ef6c00")]
+    kinds = [
+        ("probe", "pflow probe", "#7986cb"),
+        ("run_1", "one-step run", "#3949ab"),
+        ("run_10", "ten-step run", "#ef6c00"),
+    ]
     height = 0.8 / len(kinds)
     for j, (kind, name, color) in enumerate(kinds):
         ys = [i + (j - 1) * height for i in range(len(live))]
-        ax.barh(ys, [r["pflow"]["paths"][k][kind]["pooled"]["p50"] for k in live], height * 0.9,
-                color=color, label=name)
+        ax.barh(
+            ys, [r["pflow"]["paths"][k][kind]["pooled"]["p50"] for k in live], height * 0.9, color=color, label=name
+        )
     start = r["pflow"]["process_start"]["pooled"]["p50"]
     ax.axvline(start, color="black", ls="--", lw=1, label="pflow --version")
     ax.set_yticks(range(len(live)), labels)
@@ -324,8 +392,11 @@ def figures(results: dict, out_dir: Path) -> list[Path]:
     # Discovery: sync time and tools seen as tools grow.
     cases = sorted(r["discovery"]["cases"], key=lambda c: (c["total_tools"], c["backends"]))
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    for series, name, color in (("direct", "direct", "#2e7d32"), ("contextforge", "ContextForge", "#c62828"),
-                                ("contextforge_page_1000", "ContextForge, page size 1000", "#1565c0")):
+    for series, name, color in (
+        ("direct", "direct", "#2e7d32"),
+        ("contextforge", "ContextForge", "#c62828"),
+        ("contextforge_page_1000", "ContextForge, page size 1000", "#1565c0"),
+    ):
         for many, style, marker in ((False, "-", "o"), (True, ":", "s")):
             pts = [c for c in cases if (c["backends"] > 1) == many]
             if not pts:
@@ -333,8 +404,7 @@ def figures(results: dict, out_dir: Path) -> list[Path]:
             xs = [c["total_tools"] for c in pts]
             label = f"{name}, {'several backends' if many else 'one backend'}"
             left.plot(xs, [c[series]["pflow_sync_ms"] for c in pts], style, marker=marker, color=color, label=label)
-            right.plot(xs, [c[series]["pflow_tools_seen"] for c in pts], style, marker=marker, color=color,
-                       label=label)
+            right.plot(xs, [c[series]["pflow_tools_seen"] for c in pts], style, marker=marker, color=color, label=label)
     scalar = matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:,.0f}")
     left.set(xscale="log", xlabel="tools behind the endpoint(s)", ylabel="ms for pflow mcp sync")
     right.set(xscale="log", yscale="log", xlabel="tools behind the endpoint(s)", ylabel="tools pflow registered")
@@ -349,8 +419,9 @@ def figures(results: dict, out_dir: Path) -> list[Path]:
     fig, ax = plt.subplots(figsize=(8, 4))
     clients = r["method"]["throughput"]["clients"]
     for k in live:
-        ax.plot(clients, [r["throughput"][k][str(c)]["calls_per_s_median"] for c in clients], marker="o",
-                label=_label(r, k))
+        ax.plot(
+            clients, [r["throughput"][k][str(c)]["calls_per_s_median"] for c in clients], marker="o", label=_label(r, k)
+        )
     ax.set(xscale="log", yscale="log", xlabel="concurrent clients (one MCP session each)", ylabel="calls per second")
     ax.set_xticks(clients, [str(c) for c in clients])
     ax.legend(fontsize=8)
@@ -361,10 +432,14 @@ def figures(results: dict, out_dir: Path) -> list[Path]:
     keys = list(m)
     fig, ax = plt.subplots(figsize=(8, 3))
     ys = range(len(keys))
-    ax.barh([y - 0.2 for y in ys], [m[k]["additive_prediction_p50"] for k in keys], 0.38, color="#bdbdbd",
-            label="loopback p50 + network time (additive)")
-    ax.barh([y + 0.2 for y in ys], [m[k]["pooled"]["p50"] for k in keys], 0.38, color="#3949ab",
-            label="measured p50")
+    ax.barh(
+        [y - 0.2 for y in ys],
+        [m[k]["additive_prediction_p50"] for k in keys],
+        0.38,
+        color="#bdbdbd",
+        label="loopback p50 + network time (additive)",
+    )
+    ax.barh([y + 0.2 for y in ys], [m[k]["pooled"]["p50"] for k in keys], 0.38, color="#3949ab", label="measured p50")
     ax.set_yticks(list(ys), [_label(r, k) for k in keys])
     ax.invert_yaxis()
     ax.set_xlabel("ms per call with injected network delay")

@@ -21,8 +21,10 @@ def many_tools(name: str, count: int, host: str, port: int) -> FastMCP:
     server = FastMCP(name, host=host, port=port, log_level="WARNING")
     width = max(4, len(str(count - 1)))
     for i in range(count):
+
         def add(a: float, b: float) -> float:
             return a + b
+
         server.add_tool(add, name=f"t{i:0{width}d}", description=f"Generated tool {i} of {count}: adds a and b.")
     return server
 

@@ -29,7 +29,6 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-
 from .envs import CONTEXTFORGE_ENV, SetupError
 from .lab import Lab
 from .procs import free_port
@@ -46,8 +45,14 @@ RATELIMITED_SETTINGS = {
 # backends, and rate limiting is on.
 SECURE_SETTINGS = {"SSRF_ALLOW_LOCALHOST": "false", "RATE_LIMITING_ENABLED": "true"}
 # The settings a reader's shell needs to run ContextForge's own tools (the token minter loads them all).
-GATEWAY_SECRETS = ("JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET", "PLATFORM_ADMIN_EMAIL",
-                   "PLATFORM_ADMIN_PASSWORD", "DEFAULT_USER_PASSWORD", "BASIC_AUTH_PASSWORD")
+GATEWAY_SECRETS = (
+    "JWT_SECRET_KEY",
+    "AUTH_ENCRYPTION_SECRET",
+    "PLATFORM_ADMIN_EMAIL",
+    "PLATFORM_ADMIN_PASSWORD",
+    "DEFAULT_USER_PASSWORD",
+    "BASIC_AUTH_PASSWORD",
+)
 
 
 def make_tls_files(folder: Path) -> dict[str, Path]:
@@ -55,16 +60,59 @@ def make_tls_files(folder: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     files = {name: folder / f"{name}.pem" for name in ("ca", "ca-key", "server", "server-key")}
     ext = folder / "server.ext"
-    ext.write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
-                   "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n")
+    ext.write_text(
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+        "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
+    )
     csr = folder / "server.csr"
     steps = [
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-subj", "/CN=Troubleshooting lab CA", "-keyout", files["ca-key"], "-out", files["ca"]],
-        ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
-         "-keyout", files["server-key"], "-out", csr],
-        ["openssl", "x509", "-req", "-in", csr, "-CA", files["ca"], "-CAkey", files["ca-key"],
-         "-CAcreateserial", "-days", "2", "-extfile", ext, "-out", files["server"]],
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Troubleshooting lab CA",
+            "-keyout",
+            files["ca-key"],
+            "-out",
+            files["ca"],
+        ],
+        [
+            "openssl",
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            files["server-key"],
+            "-out",
+            csr,
+        ],
+        [
+            "openssl",
+            "x509",
+            "-req",
+            "-in",
+            csr,
+            "-CA",
+            files["ca"],
+            "-CAkey",
+            files["ca-key"],
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            ext,
+            "-out",
+            files["server"],
+        ],
     ]
     for argv in steps:
         done = subprocess.run([str(a) for a in argv], capture_output=True, text=True)
@@ -99,21 +147,28 @@ def troubleshooting(lab: Lab) -> Iterator[dict[str, str]]:
     pool = ThreadPoolExecutor(3)
     try:
         math = lab.start_backend("math-tools")
-        slow = lab.start_server("slow-tools", [sys.executable, "-m", "gatewaylab.slow_backend", "slow",
-                                               "--port", str(port := lab.port("slow-tools"))],
-                                f"http://127.0.0.1:{port}/health", port=port)
+        lab.start_server(
+            "slow-tools",
+            [sys.executable, "-m", "gatewaylab.slow_backend", "slow", "--port", str(port := lab.port("slow-tools"))],
+            f"http://127.0.0.1:{port}/health",
+            port=port,
+        )
         slow_port = port
         wide_port = lab.port("wide-tools")
-        lab.start_server("wide-tools", [sys.executable, "-m", "gatewaylab.slow_backend", "wide",
-                                        "--port", str(wide_port)],
-                         f"http://127.0.0.1:{wide_port}/health", port=wide_port)
+        lab.start_server(
+            "wide-tools",
+            [sys.executable, "-m", "gatewaylab.slow_backend", "wide", "--port", str(wide_port)],
+            f"http://127.0.0.1:{wide_port}/health",
+            port=wide_port,
+        )
         tls = make_tls_files(lab.state_dir / "tls")
         # A JWT secret that begins with "-", like 1 random secret in 64.
         main_secret = "-" + secrets.token_urlsafe(47)
-        starting = [pool.submit(lab.start_contextforge, "contextforge",
-                                {**MAIN_SETTINGS, "JWT_SECRET_KEY": main_secret}),
-                    pool.submit(lab.start_contextforge, "ratelimited", RATELIMITED_SETTINGS),
-                    pool.submit(lab.start_contextforge, "secure", SECURE_SETTINGS, 180, tls)]
+        starting = [
+            pool.submit(lab.start_contextforge, "contextforge", {**MAIN_SETTINGS, "JWT_SECRET_KEY": main_secret}),
+            pool.submit(lab.start_contextforge, "ratelimited", RATELIMITED_SETTINGS),
+            pool.submit(lab.start_contextforge, "secure", SECURE_SETTINGS, 180, tls),
+        ]
         main, limited, secure = (future.result() for future in starting)
         main.jwt_secret = main_secret
         main.token = main.mint_token()

@@ -66,7 +66,8 @@ def _summary(state: dict) -> str:
     lines += [
         "",
         "Next: export the ports and the bearer token (CONTEXTFORGE_TOKEN) into your shell:"
-        if scenario == "standard" else f"Next: export its variables into your shell:\n{names}",
+        if scenario == "standard"
+        else f"Next: export its variables into your shell:\n{names}",
         '  eval "$(lab env)"',
         "Stop it with: lab down",
     ]
@@ -82,20 +83,31 @@ def cmd_up(args: argparse.Namespace) -> int:
     state = read_state(state_dir)
     if state:
         if state.get("scenario", "standard") != args.scenario:
-            print(f"lab up: the lab already runs scenario {state.get('scenario', 'standard')}; "
-                  "stop it first with `lab down`.", file=sys.stderr)
+            print(
+                f"lab up: the lab already runs scenario {state.get('scenario', 'standard')}; "
+                "stop it first with `lab down`.",
+                file=sys.stderr,
+            )
             return 1
         print(_summary(state))
         return 0
     state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     # Each lab starts from nothing: a database left by an earlier run would refuse re-registration.
     shutil.rmtree(state_dir / "run", ignore_errors=True)
-    print("Starting the gateway lab (backends, then ContextForge; about 15 s)..." if args.scenario == "standard"
-          else f"Starting the gateway lab, scenario {args.scenario} (up to a minute)...", file=sys.stderr, flush=True)
+    print(
+        "Starting the gateway lab (backends, then ContextForge; about 15 s)..."
+        if args.scenario == "standard"
+        else f"Starting the gateway lab, scenario {args.scenario} (up to a minute)...",
+        file=sys.stderr,
+        flush=True,
+    )
     supervisor = subprocess.Popen(
         [sys.executable, "-m", "gatewaylab.cli", "--state-dir", str(state_dir), "_supervise", args.scenario],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        start_new_session=True, text=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        text=True,
     )
     # The supervisor writes one JSON line once the lab is ready or has failed, then detaches.
     line = supervisor.stdout.readline()
@@ -202,13 +214,23 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lab", description="Start and stop the local gateway lab.")
-    parser.add_argument("--state-dir", type=Path, default=default_state_dir(),
-                        help="where the running lab keeps its state (default: $GATEWAYLAB_DIR, "
-                             "else pflow-gateway-lab-<uid> in the temporary folder)")
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=default_state_dir(),
+        help="where the running lab keeps its state (default: $GATEWAYLAB_DIR, "
+        "else pflow-gateway-lab-<uid> in the temporary folder)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="{up,env,status,down,setup}")
     up = sub.add_parser("up", help="start the lab, or show the running one")
-    up.add_argument("scenario", nargs="?", default="standard", choices=sorted(SCENARIOS), metavar="SCENARIO",
-                    help="what to start (default: standard, the tutorial's lab); see --list")
+    up.add_argument(
+        "scenario",
+        nargs="?",
+        default="standard",
+        choices=sorted(SCENARIOS),
+        metavar="SCENARIO",
+        help="what to start (default: standard, the tutorial's lab); see --list",
+    )
     up.add_argument("--list", action="store_true", help="list the scenarios and exit")
     sub.add_parser("env", help="print `export` lines for the ports and the token")
     status = sub.add_parser("status", help="show what runs (exit 3 when nothing does)")
@@ -218,8 +240,14 @@ def main(argv: list[str] | None = None) -> int:
     supervise = sub.add_parser("_supervise")
     supervise.add_argument("scenario")
     args = parser.parse_args(argv)
-    handlers = {"up": cmd_up, "env": cmd_env, "status": cmd_status, "down": cmd_down,
-                "setup": cmd_setup, "_supervise": cmd_supervise}
+    handlers = {
+        "up": cmd_up,
+        "env": cmd_env,
+        "status": cmd_status,
+        "down": cmd_down,
+        "setup": cmd_setup,
+        "_supervise": cmd_supervise,
+    }
     return handlers[args.command](args)
 
 

@@ -47,8 +47,13 @@ def server_version(host: str) -> str | None:
     if not shutil.which("docker"):
         return None
     try:
-        done = subprocess.run(["docker", "version", "--format", "{{.Server.Version}}"],
-                              env={**os.environ, "DOCKER_HOST": host}, capture_output=True, text=True, timeout=30)
+        done = subprocess.run(
+            ["docker", "version", "--format", "{{.Server.Version}}"],
+            env={**os.environ, "DOCKER_HOST": host},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
@@ -61,8 +66,10 @@ def unavailable() -> str | None:
     if _shared is not None or server_version(current_host()):
         return None
     if os.geteuid() != 0:
-        return (f"no Docker engine answers at {current_host()}, and the suite starts its own only as root "
-                "(dockerd needs root): start Docker, or run as root")
+        return (
+            f"no Docker engine answers at {current_host()}, and the suite starts its own only as root "
+            "(dockerd needs root): start Docker, or run as root"
+        )
     if not shutil.which("dockerd"):
         return f"no Docker engine answers at {current_host()}, and dockerd is not installed (Debian: apt-get install docker.io)"
     return None
@@ -157,9 +164,15 @@ def start_engine(spawn=None, *, timeout: float = 120, default_socket: bool = Fal
     root = Path(tempfile.mkdtemp(prefix="docker-engine-", dir="/tmp"))
     socket = root / "docker.sock"
     (root / "daemon.json").write_text("{}\n")  # not the machine's /etc/docker/daemon.json
-    argv = [shutil.which("dockerd") or "dockerd", *DOCKERD_FLAGS,
-            f"--data-root={root / 'data'}", f"--exec-root={root / 'exec'}", f"--pidfile={root / 'dockerd.pid'}",
-            f"--config-file={root / 'daemon.json'}", f"--host=unix://{socket}"]
+    argv = [
+        shutil.which("dockerd") or "dockerd",
+        *DOCKERD_FLAGS,
+        f"--data-root={root / 'data'}",
+        f"--exec-root={root / 'exec'}",
+        f"--pidfile={root / 'dockerd.pid'}",
+        f"--config-file={root / 'daemon.json'}",
+        f"--host=unix://{socket}",
+    ]
     if default_socket:
         if server_version(DEFAULT_HOST):
             raise SetupError(f"an engine already answers at {DEFAULT_HOST}: use it")
@@ -172,8 +185,9 @@ def start_engine(spawn=None, *, timeout: float = 120, default_socket: bool = Fal
         process = spawn("dockerd", argv, env, root)
     engine = Engine(f"unix://{socket}", "", process, root)
     try:
-        engine.started_in = process.wait_ready(lambda: socket.exists() and _ping(socket), timeout=timeout,
-                                               what=f"GET /_ping answering OK on {socket}")
+        engine.started_in = process.wait_ready(
+            lambda: socket.exists() and _ping(socket), timeout=timeout, what=f"GET /_ping answering OK on {socket}"
+        )
         engine.version = server_version(engine.host) or "?"
     except BaseException:
         engine.stop()

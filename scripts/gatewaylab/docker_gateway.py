@@ -73,8 +73,10 @@ def unavailable() -> str | None:
         return None
     version = plugin_version()
     if version is None:
-        return ("no Docker MCP Gateway here: set DOCKER_MCP_GATEWAY_URL and DOCKER_MCP_GATEWAY_TOKEN, "
-                "or install the `docker mcp` CLI plugin (`bash scripts/docker-gateway` builds it)")
+        return (
+            "no Docker MCP Gateway here: set DOCKER_MCP_GATEWAY_URL and DOCKER_MCP_GATEWAY_TOKEN, "
+            "or install the `docker mcp` CLI plugin (`bash scripts/docker-gateway` builds it)"
+        )
     parsed = _version_tuple(version)
     if parsed is not None and parsed < MIN_VERSION:
         return f"`docker mcp` is {version}; these pages assume v0.43.1 or later"
@@ -136,8 +138,11 @@ class RunningGateway:
         parts = urlsplit(self.url)
         if parts.scheme != "http" or parts.path.rstrip("/") != "/mcp" or not parts.port:
             raise SetupError(f"DOCKER_MCP_GATEWAY_URL must look like http://HOST:PORT/mcp, not {self.url}")
-        env = {"DOCKER_MCP_HOST": parts.hostname or "127.0.0.1", "DOCKER_MCP_PORT": str(parts.port),
-               "MCP_GATEWAY_AUTH_TOKEN": self.token}
+        env = {
+            "DOCKER_MCP_HOST": parts.hostname or "127.0.0.1",
+            "DOCKER_MCP_PORT": str(parts.port),
+            "MCP_GATEWAY_AUTH_TOKEN": self.token,
+        }
         if self.docker_host:
             env["DOCKER_HOST"] = self.docker_host
         return env
@@ -179,10 +184,17 @@ def catalog_file(text: str) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def docker_gateway(lab: Lab, *, catalog: str | None = None, extra_env: dict[str, str] | None = None,
-                   name: str = "docker-gateway", servers: str | None = None,
-                   require_tools: bool = True, engine: docker_engine.Engine | None = None,
-                   flags: tuple[str, ...] = ()) -> Iterator[RunningGateway]:
+def docker_gateway(
+    lab: Lab,
+    *,
+    catalog: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    name: str = "docker-gateway",
+    servers: str | None = None,
+    require_tools: bool = True,
+    engine: docker_engine.Engine | None = None,
+    flags: tuple[str, ...] = (),
+) -> Iterator[RunningGateway]:
     """Run the setup page's `docker mcp gateway run` on a free port; stop it and clean up on exit.
 
     `catalog` replaces the page's catalog (tests use this for collisions and broken backends);
@@ -193,19 +205,31 @@ def docker_gateway(lab: Lab, *, catalog: str | None = None, extra_env: dict[str,
     token = secrets.token_hex(32)
     if catalog is None:
         catalog = catalog_text({n: lab.backends[n].port for n in READER_PORTS})
-    env = {"MCP_GATEWAY_AUTH_TOKEN": token, "DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS": "1",
-           "DOCKER_HOST": engine.host, **(extra_env or {})}
+    env = {
+        "MCP_GATEWAY_AUTH_TOKEN": token,
+        "DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS": "1",
+        "DOCKER_HOST": engine.host,
+        **(extra_env or {}),
+    }
     with contextlib.ExitStack() as stack:
         path = stack.enter_context(catalog_file(catalog))
         stack.callback(lambda: [p.stop() for p in lab.processes if p.name == name])
-        process = lab.start_server(name, [*gateway_argv(port, path.name, servers), *flags], f"http://127.0.0.1:{port}/health",
-                                   port=port, env=env, timeout=300)
+        process = lab.start_server(
+            name,
+            [*gateway_argv(port, path.name, servers), *flags],
+            f"http://127.0.0.1:{port}/health",
+            port=port,
+            env=env,
+            timeout=300,
+        )
         gateway = RunningGateway(f"http://127.0.0.1:{port}/mcp", token, engine.host)
         if require_tools:
             tools = set(list_tools(gateway.url, token))
-            if not EXPECTED_TOOLS <= tools:
-                raise SetupError(f"the Docker gateway lists {sorted(tools)}, not the page's six tools. "
-                                 f"Last lines of its log:\n{process.log_tail()}")
+            if not tools >= EXPECTED_TOOLS:
+                raise SetupError(
+                    f"the Docker gateway lists {sorted(tools)}, not the page's six tools. "
+                    f"Last lines of its log:\n{process.log_tail()}"
+                )
         yield gateway
 
 
@@ -227,9 +251,11 @@ def page_scenario(lab: Lab) -> Iterator[dict[str, str]]:
         if not _healthy(gateway.base):
             raise SetupError(f"DOCKER_MCP_GATEWAY_URL is set, but {gateway.base}/health does not answer 200")
         tools = set(list_tools(gateway.url, gateway.token))
-        if not EXPECTED_TOOLS <= tools:
-            raise SetupError(f"the gateway at {gateway.url} lists {sorted(tools)}; the Docker pages need the "
-                             f"setup page's catalog ({PAGE_CATALOG.relative_to(REPO)}) served")
+        if not tools >= EXPECTED_TOOLS:
+            raise SetupError(
+                f"the gateway at {gateway.url} lists {sorted(tools)}; the Docker pages need the "
+                f"setup page's catalog ({PAGE_CATALOG.relative_to(REPO)}) served"
+            )
         yield gateway.env()
         return
     for backend in READER_PORTS:

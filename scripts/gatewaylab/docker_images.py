@@ -56,8 +56,19 @@ def base_tar() -> Path:
         raise SetupError("mmdebstrap is not installed (Debian: apt-get install mmdebstrap)")
     CACHE.mkdir(parents=True, exist_ok=True)
     partial = tar.with_suffix(".partial.tar")
-    done = subprocess.run(["mmdebstrap", "--quiet", "--variant=minbase", "--include=python3,python3-venv,ca-certificates",
-                           SUITE, str(partial)], capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [
+            "mmdebstrap",
+            "--quiet",
+            "--variant=minbase",
+            "--include=python3,python3-venv,ca-certificates",
+            SUITE,
+            str(partial),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
         raise SetupError(f"mmdebstrap failed: {done.stderr.strip()[-500:]}")

@@ -51,9 +51,7 @@ def find_python_312() -> str:
     tried.append(f"pyenv versions under {pyenv_root}")
     # On a reader's machine uv can download a managed Python; here that fails fast with no network.
     try:
-        installed = subprocess.run(
-            [_uv(), "python", "install", "3.12"], capture_output=True, text=True, timeout=300
-        )
+        installed = subprocess.run([_uv(), "python", "install", "3.12"], capture_output=True, text=True, timeout=300)
     except subprocess.TimeoutExpired:
         installed = None
     if installed is not None and installed.returncode == 0:

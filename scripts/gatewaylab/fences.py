@@ -134,13 +134,22 @@ def read_fences(page: Path) -> list[Fence]:
         body = []
         j = i + 1
         while j < len(lines) and not lines[j].strip().startswith(ticks):
-            body.append(lines[j][len(indent):] if lines[j].startswith(indent) else lines[j])
+            body.append(lines[j][len(indent) :] if lines[j].startswith(indent) else lines[j])
             j += 1
         lang, attrs = _parse_info(info)
         previous = lines[i - 1] if i > 0 else ""
         directive = DIRECTIVE.match(previous)
-        fences.append(Fence(page, i + 1, lang, attrs, "\n".join(body) + "\n", bool(indent),
-                            parse_directive(directive["body"]) if directive else {}))
+        fences.append(
+            Fence(
+                page,
+                i + 1,
+                lang,
+                attrs,
+                "\n".join(body) + "\n",
+                bool(indent),
+                parse_directive(directive["body"]) if directive else {},
+            )
+        )
         i = j + 1
     return fences
 

@@ -39,7 +39,17 @@ def read_settings_file(path: Path) -> dict[str, str]:
 
 
 CONTEXTFORGE_DEFAULTS = read_settings_file(SETTINGS_FILE)
-DEFAULT_PORTS = {"text-tools": 8101, "math-tools": 8102, "rest-service": 8103, "translate": 9000, "otlp": 4318, "redis": 6379, "contextforge": 4444, "far": 4445, "second": 4446}
+DEFAULT_PORTS = {
+    "text-tools": 8101,
+    "math-tools": 8102,
+    "rest-service": 8103,
+    "translate": 9000,
+    "otlp": 4318,
+    "redis": 6379,
+    "contextforge": 4444,
+    "far": 4445,
+    "second": 4446,
+}
 BACKEND_KINDS = {"text-tools": "text", "math-tools": "math"}
 ADMIN_EMAIL = CONTEXTFORGE_DEFAULTS["PLATFORM_ADMIN_EMAIL"]
 # Every secret and token this process generated, so tests can prove none of them leaked anywhere.
@@ -98,11 +108,21 @@ class ContextForge:
     def mint_token(self, minutes: int = 24 * 60, username: str = ADMIN_EMAIL) -> str:
         """A bearer JWT made with ContextForge's own tool, exactly as the pages show it."""
         done = subprocess.run(
-            [str(contextforge_bin("python")), "-m", "mcpgateway.utils.create_jwt_token",
-             "--username", username, "--exp", str(minutes),
-             # `=` form: a random secret may begin with "-", which argparse would take for an option.
-             f"--secret={self.jwt_secret}"],
-            env=self.process.env, capture_output=True, text=True, timeout=60,
+            [
+                str(contextforge_bin("python")),
+                "-m",
+                "mcpgateway.utils.create_jwt_token",
+                "--username",
+                username,
+                "--exp",
+                str(minutes),
+                # `=` form: a random secret may begin with "-", which argparse would take for an option.
+                f"--secret={self.jwt_secret}",
+            ],
+            env=self.process.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         if done.returncode != 0 or not done.stdout.strip():
             raise SetupError(f"minting a token for {self.name} failed:\n{done.stderr.strip()[-800:]}")
@@ -112,8 +132,7 @@ class ContextForge:
 
     def api(self, method: str, path: str, **kwargs) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
-        return httpx.request(method, self.base_url + path, headers=headers, timeout=60.0, verify=self.verify,
-                             **kwargs)
+        return httpx.request(method, self.base_url + path, headers=headers, timeout=60.0, verify=self.verify, **kwargs)
 
     def register(self, name: str, url: str, transport: str = "STREAMABLEHTTP") -> dict:
         """Register an MCP server with ContextForge (POST /v1/gateways) and return its record."""
@@ -166,8 +185,16 @@ class Lab:
         """Run `callback` when the lab closes, just before it stops `process` (a Docker engine empties itself)."""
         self._before_stop.setdefault(process, []).append(callback)
 
-    def start_server(self, name: str, argv: list[str], ready_url: str, *, port: int,
-                     env: dict[str, str] | None = None, timeout: float = 60) -> ManagedProcess:
+    def start_server(
+        self,
+        name: str,
+        argv: list[str],
+        ready_url: str,
+        *,
+        port: int,
+        env: dict[str, str] | None = None,
+        timeout: float = 60,
+    ) -> ManagedProcess:
         """Start any loopback server (a bridge, a relay, a receiver) and wait until `ready_url` answers 200.
 
         `argv` must make it listen on `port` (take one from `lab.port(name)`).
@@ -186,8 +213,12 @@ class Lab:
         redis = shutil.which("redis-server")
         if not redis:
             raise SetupError("redis-server is not installed (Debian: apt-get install redis-server).")
-        process = self._spawn("redis", [redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                        "--appendonly", "no"], dict(os.environ), self.state_dir)
+        process = self._spawn(
+            "redis",
+            [redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            dict(os.environ),
+            self.state_dir,
+        )
         process.wait_ready(lambda: _redis_ping(port), timeout=30, what=f"PING answered on port {port}")
         self.servers["redis"] = (f"redis://127.0.0.1:{port}", process)
         return process
@@ -197,15 +228,22 @@ class Lab:
         kind = kind or BACKEND_KINDS[name]
         port = self._port(name)
         process = self.start_server(
-            name, [sys.executable, "-m", "gatewaylab.backends", kind, "--port", str(port)],
-            f"http://127.0.0.1:{port}/health", port=port,
+            name,
+            [sys.executable, "-m", "gatewaylab.backends", kind, "--port", str(port)],
+            f"http://127.0.0.1:{port}/health",
+            port=port,
         )
         backend = Backend(name, port, process)
         self.backends[name] = backend
         return backend
 
-    def start_contextforge(self, name: str = "contextforge", settings: dict[str, str] | None = None,
-                           timeout: float = 180, tls: dict[str, Path] | None = None) -> ContextForge:
+    def start_contextforge(
+        self,
+        name: str = "contextforge",
+        settings: dict[str, str] | None = None,
+        timeout: float = 180,
+        tls: dict[str, Path] | None = None,
+    ) -> ContextForge:
         """Start ContextForge with fresh random secrets and its state in its own folder.
 
         `settings` override the lab's defaults (CONTEXTFORGE_DEFAULTS, from the setup guide).
@@ -233,18 +271,34 @@ class Lab:
         env.update(settings or {})
         # Instances that share a database must share its secrets too: settings may pass them in.
         jwt_secret, admin_password = env["JWT_SECRET_KEY"], env["PLATFORM_ADMIN_PASSWORD"]
-        GENERATED_SECRETS.update(env[key] for key in (
-            "JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET", "PLATFORM_ADMIN_PASSWORD",
-            "DEFAULT_USER_PASSWORD", "BASIC_AUTH_PASSWORD"))
+        GENERATED_SECRETS.update(
+            env[key]
+            for key in (
+                "JWT_SECRET_KEY",
+                "AUTH_ENCRYPTION_SECRET",
+                "PLATFORM_ADMIN_PASSWORD",
+                "DEFAULT_USER_PASSWORD",
+                "BASIC_AUTH_PASSWORD",
+            )
+        )
         port = self._port(name)
         argv = [str(mcpgateway), "--host", "127.0.0.1", "--port", str(port)]
         if tls:
             argv += ["--ssl-certfile", str(tls["server"]), "--ssl-keyfile", str(tls["server-key"])]
         process = self._spawn(name, argv, env, home)
-        gateway = ContextForge(name, port, process, jwt_secret=jwt_secret, admin_password=admin_password,
-                               ca_file=tls["ca"] if tls else None)
-        process.wait_ready(lambda: _http_ok(f"{gateway.base_url}/ready", gateway.verify), timeout=timeout,
-                           what=f"/ready answering 200 on port {port}")
+        gateway = ContextForge(
+            name,
+            port,
+            process,
+            jwt_secret=jwt_secret,
+            admin_password=admin_password,
+            ca_file=tls["ca"] if tls else None,
+        )
+        process.wait_ready(
+            lambda: _http_ok(f"{gateway.base_url}/ready", gateway.verify),
+            timeout=timeout,
+            what=f"/ready answering 200 on port {port}",
+        )
         gateway.token = gateway.mint_token()
         self.gateways[name] = gateway
         return gateway
@@ -277,8 +331,11 @@ class Lab:
         return {
             "state_dir": str(self.state_dir),
             "backends": {b.name: {"url": b.url, "pid": b.process.pid} for b in self.backends.values()},
-            "servers": {name: {"url": url, "pid": process.pid} for name, (url, process) in self.servers.items()
-                        if name not in named},
+            "servers": {
+                name: {"url": url, "pid": process.pid}
+                for name, (url, process) in self.servers.items()
+                if name not in named
+            },
             "gateways": {g.name: {"url": g.mcp_url, "pid": g.process.pid} for g in self.gateways.values()},
         }
 

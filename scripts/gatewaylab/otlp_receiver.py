@@ -34,12 +34,14 @@ def decode(body: bytes) -> list[dict]:
         resource = {a.key: _value(a.value) for a in resource_spans.resource.attributes}
         for scope_spans in resource_spans.scope_spans:
             for span in scope_spans.spans:
-                spans.append({
-                    "service": resource.get("service.name"),
-                    "name": span.name,
-                    "trace_id": span.trace_id.hex(),
-                    "attributes": {a.key: _value(a.value) for a in span.attributes},
-                })
+                spans.append(
+                    {
+                        "service": resource.get("service.name"),
+                        "name": span.name,
+                        "trace_id": span.trace_id.hex(),
+                        "attributes": {a.key: _value(a.value) for a in span.attributes},
+                    }
+                )
     return spans
 
 

@@ -64,7 +64,7 @@ def front_matter(page: Path) -> dict:
     text = Path(page).read_text()
     if not text.startswith("---\n"):
         return {}
-    data = yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
+    data = yaml.safe_load(text[4 : text.index("\n---", 4)]) or {}
     page = Path(page).resolve()
     where = page.relative_to(REPO) if page.is_relative_to(REPO) else page
     unknown = sorted(set(data) - set(FRONT_MATTER))

@@ -94,8 +94,7 @@ class ManagedProcess:
             if self.proc is None or self.proc.poll() is not None:
                 code = None if self.proc is None else self.proc.returncode
                 raise SetupError(
-                    f"{self.name} exited (code {code}) before {what}. Last lines of {self.log}:\n"
-                    + self.log_tail()
+                    f"{self.name} exited (code {code}) before {what}. Last lines of {self.log}:\n" + self.log_tail()
                 )
             try:
                 if is_ready():

@@ -33,14 +33,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from . import docker_engine
+from . import docker_engine, settings_check
 from .envs import REPO
 from .fences import INCLUDE, PYTHON_LANGS, Fence, expand_includes, matches, normalize, read_fences
 from .lab import DEFAULT_PORTS, Lab
 from .procs import pid_alive
 from .requirements import unmet
 from .scenarios import NO_GATEWAY_SCENARIOS
-from . import settings_check
 
 DOCS = REPO / "docs"
 VENV_BIN = REPO / ".venv" / "bin"
@@ -94,8 +93,10 @@ def pytest_sessionfinish(session, exitstatus):
         start = time.monotonic()
         docker_engine.stop_shared()
         left = docker_engine.wait_gone(engine)
-        _ENGINE_REPORT.append(f"Docker engine: started dockerd {engine.version} in {engine.started_in:.1f} s, "
-                              f"stopped with its containers and networks in {time.monotonic() - start:.1f} s")
+        _ENGINE_REPORT.append(
+            f"Docker engine: started dockerd {engine.version} in {engine.started_in:.1f} s, "
+            f"stopped with its containers and networks in {time.monotonic() - start:.1f} s"
+        )
         if left:
             session.config.get_terminal_writer().line("left by the run's Docker engine:\n  " + "\n  ".join(left))
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -175,12 +176,19 @@ class ReaderShell:
 
     def run(self, script: str, timeout: float = 120) -> subprocess.CompletedProcess:
         wrapper = (
-            f"source {_q(str(self._state))}\ncd \"$(cat {_q(str(self._cwd))})\"\n"
+            f'source {_q(str(self._state))}\ncd "$(cat {_q(str(self._cwd))})"\n'
             f"trap 'rc=$?; export -p > {_q(str(self._state))}; pwd > {_q(str(self._cwd))}; exit $rc' EXIT\n"
             "set -eo pipefail\n" + script
         )
-        return subprocess.run(["bash", "-c", wrapper], env=self.base_env, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
+        return subprocess.run(
+            ["bash", "-c", wrapper],
+            env=self.base_env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=timeout,
+        )
 
     def cwd(self) -> Path:
         """The folder the session is in now (after the reader's `cd`)."""
@@ -188,8 +196,9 @@ class ReaderShell:
 
     def env(self) -> dict[str, str]:
         """The session's exported variables now (after `eval "$(lab env)"` and the like)."""
-        done = subprocess.run(["bash", "-c", f"source {_q(str(self._state))}; env -0"], env=self.base_env,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            ["bash", "-c", f"source {_q(str(self._state))}; env -0"], env=self.base_env, capture_output=True, text=True
+        )
         return dict(item.split("=", 1) for item in done.stdout.split("\0") if "=" in item)
 
     def replacements(self) -> list[tuple[str, str]]:
@@ -260,8 +269,11 @@ def reader_shell(tmp_path: Path):
 
 # -- pages: one item per fence --------------------------------------------------------------------
 def pytest_addoption(parser):
-    parser.addoption("--update-outputs", action="store_true",
-                     help="rewrite snippets/**/*.out from the real output instead of failing")
+    parser.addoption(
+        "--update-outputs",
+        action="store_true",
+        help="rewrite snippets/**/*.out from the real output instead of failing",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -309,8 +321,10 @@ def _front_matter(page: Path) -> dict:
 
 
 # `lab up` or `lab up SCENARIO` (but not `lab up --list`, nor a scenario with no gateway), or `mcpgateway`.
-STARTS_CONTEXTFORGE = re.compile(r"\blab up\b(?!\s+(?:--list|" + "|".join(NO_GATEWAY_SCENARIOS) + r")\b)"
-                                 r"|\bmcpgateway\b(?![.\w])")
+STARTS_CONTEXTFORGE = re.compile(
+    r"\blab up\b(?!\s+(?:--list|" + "|".join(NO_GATEWAY_SCENARIOS) + r")\b)"
+    r"|\bmcpgateway\b(?![.\w])"
+)
 
 
 def runs_contextforge(page: Path, fences: list[Fence]) -> bool:
@@ -336,8 +350,9 @@ class DocsPage(pytest.File):
         for fence, output in fence_steps(fences):
             if fence.kind == "python":
                 continue  # collected by pytest-markdown-docs (checked in pytest_collection_finish)
-            yield FenceItem.from_parent(self, name=f"L{fence.line}-{fence.kind}", fence=fence, output=output,
-                                        settings=settings)
+            yield FenceItem.from_parent(
+                self, name=f"L{fence.line}-{fence.kind}", fence=fence, output=output, settings=settings
+            )
         if any(f.kind == "file" and f.attrs["title"].endswith(".pflow.md") for f in fences):
             yield WorkflowFilesItem.from_parent(self, name="workflow-files-validate", fences=fences)
         settings_check.starts_from(self.path)  # a `starts_from` that names no page fails collection
@@ -448,13 +463,17 @@ class ShellFenceResult:
 
     def check_exit(self) -> None:
         if self.exit_status != self.expected_exit:
-            raise FenceError(f"{self.fence.where}: exit status {self.exit_status}, the page expects "
-                             f"{self.expected_exit}.\n--- command ---\n{self.fence.text}--- output ---\n{self.actual}")
+            raise FenceError(
+                f"{self.fence.where}: exit status {self.exit_status}, the page expects "
+                f"{self.expected_exit}.\n--- command ---\n{self.fence.text}--- output ---\n{self.actual}"
+            )
 
     def mismatch(self) -> str:
         shown = self.expected_file.relative_to(REPO) if self.expected_file else None
-        return (f"{self.fence.where}: output differs from {shown} (run with --update-outputs to take the "
-                f"real one)\n--- page shows ---\n{self.expected}--- real output ---\n{self.actual}")
+        return (
+            f"{self.fence.where}: output differs from {shown} (run with --update-outputs to take the "
+            f"real one)\n--- page shows ---\n{self.expected}--- real output ---\n{self.actual}"
+        )
 
     def check(self) -> None:
         """Raise FenceError unless the exit status and the output are the page's."""
@@ -470,10 +489,16 @@ def run_shell_fence(shell: ReaderShell, fence: Fence, output: Fence | None) -> S
         done = shell.run(fence.text, timeout=timeout)
     except subprocess.TimeoutExpired as expired:
         so_far = expired.stdout.decode(errors="replace") if isinstance(expired.stdout, bytes) else expired.stdout
-        raise FenceError(f"{fence.where}: did not finish within {timeout:.0f} s (a wait that never ended?)."
-                         f"\n--- command ---\n{fence.text}--- output so far ---\n{so_far or ''}") from None
-    return ShellFenceResult(fence, done.returncode, normalize(done.stdout, shell.replacements()),
-                            None if output is None else REPO / output.includes[0])
+        raise FenceError(
+            f"{fence.where}: did not finish within {timeout:.0f} s (a wait that never ended?)."
+            f"\n--- command ---\n{fence.text}--- output so far ---\n{so_far or ''}"
+        ) from None
+    return ShellFenceResult(
+        fence,
+        done.returncode,
+        normalize(done.stdout, shell.replacements()),
+        None if output is None else REPO / output.includes[0],
+    )
 
 
 class FenceItem(pytest.Item):
@@ -496,11 +521,15 @@ class FenceItem(pytest.Item):
                 _SKIPS.append(f"{fence.where}: {missing}")
                 pytest.skip(f"{fence.where}: {missing}")
         if kind == "unrunnable":
-            raise FenceError(f"{fence.where}: fence is indented (inside an admonition, tab or list), so no "
-                             "tool runs it. Move it to the top level or add <!-- fence: skip \"why\" -->.")
+            raise FenceError(
+                f"{fence.where}: fence is indented (inside an admonition, tab or list), so no "
+                'tool runs it. Move it to the top level or add <!-- fence: skip "why" -->.'
+            )
         if kind == "unexplained":
-            raise FenceError(f"{fence.where}: a `{fence.lang or 'plain'}` fence that is neither run, checked "
-                             "nor explained. Give it a title=\"file.ext\", include a .out, or skip it with a reason.")
+            raise FenceError(
+                f"{fence.where}: a `{fence.lang or 'plain'}` fence that is neither run, checked "
+                'nor explained. Give it a title="file.ext", include a .out, or skip it with a reason.'
+            )
         if kind == "output":
             raise FenceError(f"{fence.where}: an output fence must follow the shell fence that produces it.")
         shell = self.parent.session_shell()
@@ -574,8 +603,10 @@ class SettingsItem(pytest.Item):
         observed = getattr(page, "observed", {})
         where = self.path.relative_to(REPO)
         if not observed:
-            raise FenceError(f"{where}: the page runs ContextForge, but no mcpgateway process of the page "
-                             "was seen running: the settings check would prove nothing.")
+            raise FenceError(
+                f"{where}: the page runs ContextForge, but no mcpgateway process of the page "
+                "was seen running: the settings check would prove nothing."
+            )
         replacements = page.shell.replacements()
 
         def normalize(value: str) -> str:
@@ -587,12 +618,16 @@ class SettingsItem(pytest.Item):
         problems = settings_check.untold(self.path, observed, normalize)
         _COUNTS["gateways' settings checked"] += len(observed)
         if problems and not settings_check.starts_from(self.path):
-            problems.append("the page has no `starts_from` in its front matter: if it starts where another page "
-                            "ends (Set up: how-to/contextforge/setup.md), say so there")
+            problems.append(
+                "the page has no `starts_from` in its front matter: if it starts where another page "
+                "ends (Set up: how-to/contextforge/setup.md), say so there"
+            )
         if problems:
-            raise FenceError(f"{where}: ContextForge ran with settings the reader is not told to set "
-                             f"(show them as NAME=value in a fence, on the page or a page in its "
-                             f"`starts_from`):\n  " + "\n  ".join(problems))
+            raise FenceError(
+                f"{where}: ContextForge ran with settings the reader is not told to set "
+                f"(show them as NAME=value in a fence, on the page or a page in its "
+                f"`starts_from`):\n  " + "\n  ".join(problems)
+            )
 
     def reportinfo(self):
         return self.path, 0, f"{self.path.relative_to(REPO)} [ContextForge settings told]"
@@ -611,16 +646,19 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(session, config, items):
     """Site checks read what the rest of the run produced: move them to the end, in their order."""
-    items[:] = [i for i in items if not i.get_closest_marker("run_last")] + \
-               [i for i in items if i.get_closest_marker("run_last")]
+    items[:] = [i for i in items if not i.get_closest_marker("run_last")] + [
+        i for i in items if i.get_closest_marker("run_last")
+    ]
 
 
 def pytest_collection_finish(session):
     """Python fences on pages run only under pytest-markdown-docs' superfences syntax: insist on it."""
     pages = [item for item in session.items if isinstance(item, FenceItem)]
     if pages and not session.config.getoption("markdowndocs", default=False):
-        raise pytest.UsageError("docs pages are collected but --markdown-docs is off: their Python fences "
-                                "would not run. Use the README's test command.")
+        raise pytest.UsageError(
+            "docs pages are collected but --markdown-docs is off: their Python fences "
+            "would not run. Use the README's test command."
+        )
     if pages and session.config.getoption("markdowndocs_syntax", default="") != "superfences":
         raise pytest.UsageError("run with --markdown-docs-syntax=superfences, or {.python} fences are skipped.")
 
@@ -638,4 +676,3 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{count:5d} {what}")
     for skip in _SKIPS:
         terminalreporter.write_line(f"  not run: {skip}")
-

@@ -57,8 +57,9 @@ async def serve(port: int, target_host: str, target_port: int, delay: float, hos
             client_writer.close()
             return
         try:
-            await asyncio.gather(_pump(client_reader, upstream_writer, delay),
-                                 _pump(upstream_reader, client_writer, delay))
+            await asyncio.gather(
+                _pump(client_reader, upstream_writer, delay), _pump(upstream_reader, client_writer, delay)
+            )
         finally:
             for writer in (client_writer, upstream_writer):
                 writer.close()

@@ -1,9 +1,9 @@
 """A plain REST service (no MCP): the kind of API ContextForge can turn into an MCP tool.
 
-    GET /convert?celsius=21.5  ->  {"celsius": 21.5, "fahrenheit": 70.7}
-    GET /health                ->  {"status": "ok"}
+GET /convert?celsius=21.5  ->  {"celsius": 21.5, "fahrenheit": 70.7}
+GET /health                ->  {"status": "ok"}
 
-    python -m gatewaylab.rest_service --port 8103
+python -m gatewaylab.rest_service --port 8103
 """
 
 from __future__ import annotations

@@ -55,12 +55,21 @@ def contextforge_configuration(lab: Lab) -> Iterator[dict[str, str]]:
     for name in ("text-tools", "math-tools"):
         lab.start_backend(name)
     rest_port = lab.port("rest-service")
-    lab.start_server("rest-service", [sys.executable, "-m", "gatewaylab.rest_service", "--port", str(rest_port)],
-                     f"http://127.0.0.1:{rest_port}/health", port=rest_port)
+    lab.start_server(
+        "rest-service",
+        [sys.executable, "-m", "gatewaylab.rest_service", "--port", str(rest_port)],
+        f"http://127.0.0.1:{rest_port}/health",
+        port=rest_port,
+    )
     gateway = lab.start_contextforge()
     underscore = lab.start_contextforge("contextforge-underscore", settings={"GATEWAY_TOOL_NAME_SEPARATOR": "_"})
-    secrets = ("JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET", "PLATFORM_ADMIN_PASSWORD",
-               "DEFAULT_USER_PASSWORD", "BASIC_AUTH_PASSWORD")
+    secrets = (
+        "JWT_SECRET_KEY",
+        "AUTH_ENCRYPTION_SECRET",
+        "PLATFORM_ADMIN_PASSWORD",
+        "DEFAULT_USER_PASSWORD",
+        "BASIC_AUTH_PASSWORD",
+    )
     yield {
         **lab.env(),
         # As after the setup guide's `set -a; source secrets.env`: ContextForge's tools need them all.
@@ -92,9 +101,13 @@ def contextforge_observability(lab: Lab) -> Iterator[dict[str, str]]:
     """ContextForge with metrics on and traces sent to an OTLP/HTTP receiver; text-tools behind it."""
     text = lab.start_backend("text-tools")
     otlp_port = lab.port("otlp")
-    lab.start_server("otlp", [str(ensure_contextforge_env().parent / "python"), "-m", "gatewaylab.otlp_receiver",
-                              "--port", str(otlp_port)],
-                     f"http://127.0.0.1:{otlp_port}/health", port=otlp_port, env={"PYTHONPATH": str(REPO / "scripts")})
+    lab.start_server(
+        "otlp",
+        [str(ensure_contextforge_env().parent / "python"), "-m", "gatewaylab.otlp_receiver", "--port", str(otlp_port)],
+        f"http://127.0.0.1:{otlp_port}/health",
+        port=otlp_port,
+        env={"PYTHONPATH": str(REPO / "scripts")},
+    )
     gateway = lab.start_contextforge(settings=observability_settings(otlp_port))
     gateway.register("text-tools", text.url)
     yield {**lab.env(), "OTLP_PORT": str(otlp_port)}
@@ -113,14 +126,25 @@ def contextforge_redis(lab: Lab) -> Iterator[dict[str, str]]:
     text = lab.start_backend("text-tools")
     redis_port = lab.port("redis")
     lab.start_redis(redis_port)
-    shared = {"CACHE_TYPE": "redis", "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
-              "DATABASE_URL": f"sqlite:///{lab.state_dir / 'shared.db'}"}
+    shared = {
+        "CACHE_TYPE": "redis",
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "DATABASE_URL": f"sqlite:///{lab.state_dir / 'shared.db'}",
+    }
     first = lab.start_contextforge(settings=shared)
-    shared.update({key: first.process.env[key] for key in (
-        "JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET", "PLATFORM_ADMIN_PASSWORD", "DEFAULT_USER_PASSWORD")})
+    shared.update(
+        {
+            key: first.process.env[key]
+            for key in ("JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET", "PLATFORM_ADMIN_PASSWORD", "DEFAULT_USER_PASSWORD")
+        }
+    )
     second = lab.start_contextforge("contextforge-second", settings=shared)
-    yield {**lab.env(), "TEXT_TOOLS_PORT": str(text.port), "SECOND_PORT": str(second.port),
-           "REDIS_PORT": str(redis_port)}
+    yield {
+        **lab.env(),
+        "TEXT_TOOLS_PORT": str(text.port),
+        "SECOND_PORT": str(second.port),
+        "REDIS_PORT": str(redis_port),
+    }
 
 
 # Scenarios that start no ContextForge (so the settings check has no gateway to read).

@@ -43,8 +43,9 @@ def setting_names() -> frozenset[str]:
         "    names.update(getattr(alias, 'choices', None) or ([alias] if isinstance(alias, str) else []))\n"
         "print(json.dumps(sorted(n for n in names if isinstance(n, str))))\n"
     )
-    done = subprocess.run([str(contextforge_bin("python")), "-c", code], capture_output=True, text=True,
-                          timeout=120, cwd=REPO)
+    done = subprocess.run(
+        [str(contextforge_bin("python")), "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO
+    )
     if done.returncode != 0:
         raise RuntimeError(f"reading ContextForge's Settings failed:\n{done.stderr[-800:]}")
     return frozenset(name.upper() for name in json.loads(done.stdout.strip().splitlines()[-1]))
@@ -53,8 +54,13 @@ def setting_names() -> frozenset[str]:
 @functools.cache
 def init_secrets_names() -> frozenset[str]:
     """The names `python -m mcpgateway.scripts.init_secrets --stdout` prints (values are thrown away)."""
-    done = subprocess.run([str(contextforge_bin("python")), "-m", INIT_SECRETS, "--stdout"],
-                          capture_output=True, text=True, timeout=120, cwd=REPO)
+    done = subprocess.run(
+        [str(contextforge_bin("python")), "-m", INIT_SECRETS, "--stdout"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"init_secrets failed:\n{done.stderr[-800:]}")
     return frozenset(line.split("=", 1)[0] for line in done.stdout.splitlines() if "=" in line)
@@ -66,7 +72,9 @@ def starts_from(page: Path) -> list[Path]:
     pages = [DOCS / name for name in ([value] if isinstance(value, str) else value)]
     for start in pages:
         if not start.is_file():
-            raise ValueError(f"{page.relative_to(REPO)}: starts_from names {start.relative_to(REPO)}, which does not exist")
+            raise ValueError(
+                f"{page.relative_to(REPO)}: starts_from names {start.relative_to(REPO)}, which does not exist"
+            )
     return pages
 
 
@@ -144,8 +152,12 @@ def gateway_pids(marker: str | None = None, pids: list[int] | None = None) -> li
     found = [pid for pid in (pids or []) if is_gateway(pid)]
     if marker:
         for entry in Path("/proc").iterdir():
-            if entry.name.isdigit() and int(entry.name) not in found and is_gateway(int(entry.name)) \
-                    and marker in _read(int(entry.name), "environ"):
+            if (
+                entry.name.isdigit()
+                and int(entry.name) not in found
+                and is_gateway(int(entry.name))
+                and marker in _read(int(entry.name), "environ")
+            ):
                 found.append(int(entry.name))
     return found
 
@@ -164,11 +176,15 @@ def untold(page: Path, observed: dict[int, dict[str, str]], normalize=lambda val
         for name, value in sorted(settings.items()):
             shown = told.values.get(name.upper(), "untold")
             if shown == "untold":
-                problems.append(f"{name}={_shown(name, value)} (gateway pid {pid}): "
-                                f"no fence of {where} tells the reader to set {name}")
+                problems.append(
+                    f"{name}={_shown(name, value)} (gateway pid {pid}): "
+                    f"no fence of {where} tells the reader to set {name}"
+                )
             elif shown is not None and normalize(value) not in shown:
-                problems.append(f"{name}={_shown(name, normalize(value))} (gateway pid {pid}): {where} shows "
-                                f"{' or '.join(sorted(shown))} ({told.where[name.upper()]})")
+                problems.append(
+                    f"{name}={_shown(name, normalize(value))} (gateway pid {pid}): {where} shows "
+                    f"{' or '.join(sorted(shown))} ({told.where[name.upper()]})"
+                )
     return problems
 
 

@@ -24,8 +24,16 @@ CLIENT_INFO = {"name": "pflow-gateway", "version": "0.1.0"}
 class Failure(Exception):
     """A step failed; `cause` is one of the causes in CAUSES (cli.py maps them to exit codes)."""
 
-    def __init__(self, cause: str, message: str, *, step: str = "", status: int | None = None,
-                 body: str = "", headers: dict | None = None):
+    def __init__(
+        self,
+        cause: str,
+        message: str,
+        *,
+        step: str = "",
+        status: int | None = None,
+        body: str = "",
+        headers: dict | None = None,
+    ):
         super().__init__(message)
         self.cause, self.message, self.step, self.status = cause, message, step, status
         self.body, self.headers = body, headers or {}
@@ -88,8 +96,7 @@ class Session:
 
     # -- plumbing -------------------------------------------------------------------------------
     def _headers(self) -> dict[str, str]:
-        out = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json",
-               **self.headers}
+        out = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json", **self.headers}
         if self.session_id:
             out["Mcp-Session-Id"] = self.session_id
         if self.protocol_version:
@@ -118,9 +125,14 @@ class Session:
                 try:
                     data = json.loads(body)
                 except ValueError:
-                    raise Failure("not_mcp", f"HTTP {resp.status_code} with a body that is not JSON-RPC "
-                                  f"({kind or 'no content type'}): {body[:200]!r}", step=step,
-                                  status=resp.status_code, body=body) from None
+                    raise Failure(
+                        "not_mcp",
+                        f"HTTP {resp.status_code} with a body that is not JSON-RPC "
+                        f"({kind or 'no content type'}): {body[:200]!r}",
+                        step=step,
+                        status=resp.status_code,
+                        body=body,
+                    ) from None
                 return _check_rpc(data, step, resp.status_code)
         except httpx.HTTPError as exc:
             failure = classify_transport_error(exc, self.url)
@@ -159,8 +171,11 @@ class Session:
 
     # -- MCP ------------------------------------------------------------------------------------
     def initialize(self) -> dict:
-        result = self.request("initialize", {
-            "protocolVersion": PROTOCOL_VERSION, "capabilities": {}, "clientInfo": CLIENT_INFO}, "initialize")
+        result = self.request(
+            "initialize",
+            {"protocolVersion": PROTOCOL_VERSION, "capabilities": {}, "clientInfo": CLIENT_INFO},
+            "initialize",
+        )
         self.protocol_version = result.get("protocolVersion") or PROTOCOL_VERSION
         self.server_info = result.get("serverInfo") or {}
         self.capabilities = result.get("capabilities") or {}
@@ -203,12 +218,18 @@ class Session:
 
 def _check_rpc(data: Any, step: str, status: int) -> dict:
     if not isinstance(data, dict) or data.get("jsonrpc") != "2.0":
-        raise Failure("not_mcp", f"HTTP {status} with JSON that is not JSON-RPC: {str(data)[:200]}", step=step,
-                      status=status)
+        raise Failure(
+            "not_mcp", f"HTTP {status} with JSON that is not JSON-RPC: {str(data)[:200]}", step=step, status=status
+        )
     if "error" in data:
         err = data["error"] or {}
-        raise Failure("rpc_error", f"JSON-RPC error {err.get('code')}: {err.get('message')}", step=step,
-                      status=status, body=json.dumps(err))
+        raise Failure(
+            "rpc_error",
+            f"JSON-RPC error {err.get('code')}: {err.get('message')}",
+            step=step,
+            status=status,
+            body=json.dumps(err),
+        )
     if "result" not in data:
         raise Failure("not_mcp", f"a JSON-RPC answer without result: {str(data)[:200]}", step=step, status=status)
     return data

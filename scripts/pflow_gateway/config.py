@@ -141,32 +141,43 @@ def resolve(name: str, *, timeout: float | None = None, path: Path | None = None
     if name not in servers:
         known = ", ".join(sorted(servers)) or "none"
         raise ConfigProblem(
-            "not_configured", f"pflow has no server named '{name}' (configured: {known})",
-            f"add it: pflow-gateway setup KIND {name} --url URL, or pflow mcp add CONFIG.json")
+            "not_configured",
+            f"pflow has no server named '{name}' (configured: {known})",
+            f"add it: pflow-gateway setup KIND {name} --url URL, or pflow mcp add CONFIG.json",
+        )
     raw = servers[name]
     kind = raw.get("type", "stdio")
     if kind != "http":
         raise ConfigProblem(
-            "not_http", f"'{name}' is a {kind} server; gateways are reached over HTTP",
-            'give the entry "type": "http" and a "url"')
+            "not_http",
+            f"'{name}' is a {kind} server; gateways are reached over HTTP",
+            'give the entry "type": "http" and a "url"',
+        )
     done = expand(raw)
     if done.missing:
         names = sorted(done.missing)
         used = "; ".join(f"{n} in {', '.join(done.missing[n])}" for n in names)
         first = names[0]
         raise ConfigProblem(
-            "missing_env", f"missing environment variable(s): {', '.join(names)} ({used})",
+            "missing_env",
+            f"missing environment variable(s): {', '.join(names)} ({used})",
             f"export {first}=VALUE in this shell, or store it for pflow: pflow settings set-env {first} VALUE",
-            missing=names)
+            missing=names,
+        )
     entry = done.entry
     if not entry.get("url"):
         raise ConfigProblem("no_url", f"'{name}' has no url", 'add "url": "http://HOST:PORT/mcp"')
     auth = entry.get("auth") if isinstance(entry.get("auth"), dict) else {}
     token = auth.get("token") if auth.get("type") == "bearer" else None
     return Server(
-        name=name, raw=raw, url=entry["url"], headers=build_headers(entry),
+        name=name,
+        raw=raw,
+        url=entry["url"],
+        headers=build_headers(entry),
         timeout=float(timeout if timeout is not None else entry.get("timeout", 30)),
-        sources=done.sources, auth_type=auth.get("type"), bearer_token=token or None,
+        sources=done.sources,
+        auth_type=auth.get("type"),
+        bearer_token=token or None,
     )
 
 

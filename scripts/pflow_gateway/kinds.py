@@ -27,16 +27,38 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "contextforge": Kind(
-        "contextforge", "IBM ContextForge", ("/mcp", "/servers/<id>/mcp"), 4444,
-        "bearer JWT (python -m mcpgateway.utils.create_jwt_token)", "CONTEXTFORGE_TOKEN",
-        "<slug>-<tool>, _ turned to -", "ContextForge", ("/health", "/ready", "/v1/gateways")),
+        "contextforge",
+        "IBM ContextForge",
+        ("/mcp", "/servers/<id>/mcp"),
+        4444,
+        "bearer JWT (python -m mcpgateway.utils.create_jwt_token)",
+        "CONTEXTFORGE_TOKEN",
+        "<slug>-<tool>, _ turned to -",
+        "ContextForge",
+        ("/health", "/ready", "/v1/gateways"),
+    ),
     "docker": Kind(
-        "docker", "Docker MCP Gateway", ("/mcp",), 8811,
-        "bearer MCP_GATEWAY_AUTH_TOKEN", "MCP_GATEWAY_AUTH_TOKEN",
-        "<prefix>__<tool> when a prefix is set, else the tool's own name", "Docker AI MCP Gateway", ("/health",)),
+        "docker",
+        "Docker MCP Gateway",
+        ("/mcp",),
+        8811,
+        "bearer MCP_GATEWAY_AUTH_TOKEN",
+        "MCP_GATEWAY_AUTH_TOKEN",
+        "<prefix>__<tool> when a prefix is set, else the tool's own name",
+        "Docker AI MCP Gateway",
+        ("/health",),
+    ),
     "generic": Kind(
-        "generic", "any MCP server or gateway", ("/mcp",), None,
-        "whatever the server needs (bearer with --token-env)", None, "none", None, ()),
+        "generic",
+        "any MCP server or gateway",
+        ("/mcp",),
+        None,
+        "whatever the server needs (bearer with --token-env)",
+        None,
+        "none",
+        None,
+        (),
+    ),
 }
 
 
@@ -69,8 +91,11 @@ def split_names(names: list[str]) -> dict[str, dict]:
             shared = [p for p in _hyphen_prefixes(name) if prefixes[p] >= 2]
             if shared:
                 service = max(shared, key=len)
-                out[name] = {"source_service": service, "original_name": name[len(service) + 1:],
-                             "pattern": "slug-tool"}
+                out[name] = {
+                    "source_service": service,
+                    "original_name": name[len(service) + 1 :],
+                    "pattern": "slug-tool",
+                }
             else:
                 out[name] = {"source_service": None, "original_name": name, "pattern": None}
     return out
@@ -91,8 +116,16 @@ def naming_summary(names: list[str]) -> dict:
 
 
 # -- detection ---------------------------------------------------------------------------------
-def detect(server_info: dict, response_headers: dict, tool_names: list[str], url: str,
-           headers: dict[str, str], timeout: float, verify=True, probe: bool = True) -> dict:
+def detect(
+    server_info: dict,
+    response_headers: dict,
+    tool_names: list[str],
+    url: str,
+    headers: dict[str, str],
+    timeout: float,
+    verify=True,
+    probe: bool = True,
+) -> dict:
     """Decide whether the server is a gateway, and which kind, from evidence; say what decided.
 
     Evidence, strongest first: the name in initialize's serverInfo, a product header on the
@@ -111,21 +144,43 @@ def detect(server_info: dict, response_headers: dict, tool_names: list[str], url
 
     lowered_headers = {k.lower(): v for k, v in response_headers.items()}
     if "x-contextforge-mcp-runtime" in lowered_headers:
-        evidence.append(_ev("header", "contextforge",
-                            f"initialize answered with x-contextforge-mcp-runtime: "
-                            f"{lowered_headers['x-contextforge-mcp-runtime']}", True))
+        evidence.append(
+            _ev(
+                "header",
+                "contextforge",
+                f"initialize answered with x-contextforge-mcp-runtime: {lowered_headers['x-contextforge-mcp-runtime']}",
+                True,
+            )
+        )
 
     if probe:
         evidence.extend(_probe_endpoints(url, headers, timeout, verify))
 
     summary = naming_summary(tool_names)
-    if summary["pattern"] and len(summary["services"]) >= 1 and summary["tools_matching"] * 2 >= max(1, len(tool_names)):
+    if (
+        summary["pattern"]
+        and len(summary["services"]) >= 1
+        and summary["tools_matching"] * 2 >= max(1, len(tool_names))
+    ):
         says = "docker" if summary["pattern"] == "server__tool" else "gateway"
-        evidence.append(_ev("naming", says, f"{summary['tools_matching']} of {summary['tools']} tool names are "
-                            f"{summary['pattern']} ({', '.join(summary['services'])})", False))
+        evidence.append(
+            _ev(
+                "naming",
+                says,
+                f"{summary['tools_matching']} of {summary['tools']} tool names are "
+                f"{summary['pattern']} ({', '.join(summary['services'])})",
+                False,
+            )
+        )
     else:
-        evidence.append(_ev("naming", None, f"{summary['tools_matching']} of {summary['tools']} tool names "
-                            "carry a service prefix", False))
+        evidence.append(
+            _ev(
+                "naming",
+                None,
+                f"{summary['tools_matching']} of {summary['tools']} tool names carry a service prefix",
+                False,
+            )
+        )
 
     decisive = [e for e in evidence if e["decisive"] and e["says"]]
     if decisive:
@@ -141,8 +196,9 @@ def detect(server_info: dict, response_headers: dict, tool_names: list[str], url
     return {
         "gateway": gateway,
         "kind": kind,
-        "decided_by": (decided["detail"] if decided else
-                       "no gateway evidence: " + "; ".join(e["detail"] for e in evidence)),
+        "decided_by": (
+            decided["detail"] if decided else "no gateway evidence: " + "; ".join(e["detail"] for e in evidence)
+        ),
         "evidence": evidence,
     }
 

@@ -8,16 +8,17 @@ shown or used as the Docker gateway.
 
 import sys
 import time
+from pathlib import Path
 
 import yaml
+from gatewaylab.backends import BACKENDS
+from mcp.server.fastmcp import FastMCP
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from gatewaylab.backends import BACKENDS
-from mcp.server.fastmcp import FastMCP
 
 def main(port: int, catalog_path: str) -> None:
-    registry = yaml.safe_load(open(catalog_path))["registry"]
+    registry = yaml.safe_load(Path(catalog_path).read_text())["registry"]
     server = FastMCP("docker-style", host="127.0.0.1", port=port, log_level="WARNING")
     for name, entry in registry.items():
         backend = BACKENDS[name.split("-")[0]]("127.0.0.1", 0)  # text-tools -> text, math-tools -> math
