@@ -37,6 +37,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from mcp import ClientSession
@@ -60,7 +61,7 @@ PATH_LABELS = {
     "docker": "Docker MCP Gateway",
 }
 
-QUICK = {
+QUICK: dict[str, Any] = {
     "latency": {"warmup": 3, "calls": 20, "repeats": 2},
     "pflow": {"warmup": 0, "runs": 1, "repeats": 1, "version_runs": 2},
     "discovery": {"cases": [[3, 5], [1, 150]]},
@@ -73,7 +74,7 @@ QUICK = {
         "delays_ms": {"client_gateway": 20, "gateway_backend": 30, "client_backend": 50},
     },
 }
-FULL = {
+FULL: dict[str, Any] = {
     "latency": {"warmup": 10, "calls": 100, "repeats": 3},
     "pflow": {"warmup": 1, "runs": 3, "repeats": 2, "version_runs": 3},
     "discovery": {"cases": [[1, 10], [5, 10], [20, 10], [1, 100], [1, 1000], [20, 50]]},
@@ -151,7 +152,7 @@ def machine() -> dict:
         pass
     memory_gb = None
     try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])  # type: ignore[index]
         memory_gb = round(kb / 1024 / 1024, 1)
     except (OSError, TypeError):
         pass
@@ -631,11 +632,12 @@ class PflowHome:
 
 def registered(sync_output: str) -> int:
     """How many tools `pflow mcp sync` put in pflow's registry, from its own summary line."""
-    total = re.search(r"Total: \d+ tools discovered, (\d+) registered", sync_output)
-    one = re.search(r"Registered (\d+) tools in pflow registry", sync_output)
-    if not (total or one):
+    found = re.search(r"Total: \d+ tools discovered, (\d+) registered", sync_output) or re.search(
+        r"Registered (\d+) tools in pflow registry", sync_output
+    )
+    if found is None:
         raise RuntimeError(f"no tool count in pflow's sync output:\n{sync_output[-600:]}")
-    return int((total or one)[1])
+    return int(found[1])
 
 
 def _http_server(path: Path_) -> dict:
@@ -778,7 +780,7 @@ def measure_discovery(lab: Lab, params: dict, scratch: Path) -> dict:
                 ids.append(answer.json()["id"])
             register_ms = (time.perf_counter() - t0) * 1000
             listed = len([t for t in gateway.tools() if t.get("gatewaySlug") in names])
-            result = {"register_ms": round(register_ms, 1), "gateway_tools": listed}
+            result: dict[str, Any] = {"register_ms": round(register_ms, 1), "gateway_tools": listed}
             t0 = time.perf_counter()
             sdk_names = asyncio.run(_list_all(gateway.mcp_url, {"Authorization": f"Bearer {gateway.token}"}))
             result["sdk_list_all_pages_ms"] = round((time.perf_counter() - t0) * 1000, 1)
@@ -907,7 +909,7 @@ def measure_model(
 def run(quick: bool, out: Path, keep: bool = False) -> dict:
     params = QUICK if quick else FULL
     started = time.perf_counter()
-    result = {
+    result: dict[str, Any] = {
         "schema": SCHEMA,
         "mode": "quick" if quick else "full",
         "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

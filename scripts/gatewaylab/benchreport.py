@@ -431,7 +431,7 @@ def figures(results: dict, out_dir: Path) -> list[Path]:
     m = r["model"]["cases"]
     keys = list(m)
     fig, ax = plt.subplots(figsize=(8, 3))
-    ys = range(len(keys))
+    ys = list(range(len(keys)))
     ax.barh(
         [y - 0.2 for y in ys],
         [m[k]["additive_prediction_p50"] for k in keys],

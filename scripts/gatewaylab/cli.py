@@ -110,8 +110,9 @@ def cmd_up(args: argparse.Namespace) -> int:
         text=True,
     )
     # The supervisor writes one JSON line once the lab is ready or has failed, then detaches.
-    line = supervisor.stdout.readline()
-    supervisor.stdout.close()
+    assert supervisor.stdout is not None  # stdout=PIPE
+    with supervisor.stdout:
+        line = supervisor.stdout.readline()
     try:
         report = json.loads(line)
     except json.JSONDecodeError:
@@ -122,7 +123,11 @@ def cmd_up(args: argparse.Namespace) -> int:
         supervisor.wait()
         print(f"lab up failed: {report['error']}", file=sys.stderr)
         return 1
-    print(_summary(read_state(state_dir)))
+    state = read_state(state_dir)
+    if state is None:
+        print(f"lab up: the lab reported ready, but left no state in {state_dir}.", file=sys.stderr)
+        return 1
+    print(_summary(state))
     return 0
 
 

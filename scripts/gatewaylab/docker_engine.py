@@ -110,7 +110,7 @@ class Engine:
 
     def stop(self) -> None:
         """Remove every container and network, stop dockerd, delete its folder. Only for an engine we started."""
-        if not self.owned or self._stopped:
+        if self.process is None or self._stopped:
             return
         self._stopped = True
         try:
@@ -244,7 +244,7 @@ def stop_shared() -> None:
 
 def leftovers(engine: Engine) -> list[str]:
     """What an engine we started left behind after `stop()`: processes, its socket, its folder."""
-    found = []
+    found: list[str] = []
     if engine.root is None:
         return found
     for entry in os.listdir("/proc"):

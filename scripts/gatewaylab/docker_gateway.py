@@ -213,7 +213,7 @@ def docker_gateway(
     }
     with contextlib.ExitStack() as stack:
         path = stack.enter_context(catalog_file(catalog))
-        stack.callback(lambda: [p.stop() for p in lab.processes if p.name == name])
+        stack.callback(lambda: [p.stop() for p in lab.processes if p.name == name])  # type: ignore[func-returns-value]
         process = lab.start_server(
             name,
             [*gateway_argv(port, path.name, servers), *flags],

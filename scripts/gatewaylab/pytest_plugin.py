@@ -459,7 +459,8 @@ class ShellFenceResult:
     @property
     def output_matches(self) -> bool:
         """True when the page shows no output, or shows this one."""
-        return self.expected_file is None or matches(self.expected, self.actual, self.fence.directive.get("mask"))
+        expected = self.expected
+        return expected is None or matches(expected, self.actual, self.fence.directive.get("mask"))
 
     def check_exit(self) -> None:
         if self.exit_status != self.expected_exit:
@@ -501,7 +502,16 @@ def run_shell_fence(shell: ReaderShell, fence: Fence, output: Fence | None) -> S
     )
 
 
-class FenceItem(pytest.Item):
+class PageItem(pytest.Item):
+    """An item of a page: its parent is always the DocsPage that collected it."""
+
+    @property
+    def page(self) -> DocsPage:
+        assert isinstance(self.parent, DocsPage)
+        return self.parent
+
+
+class FenceItem(PageItem):
     def __init__(self, *, fence: Fence, output: Fence | None, settings: dict, **kwargs):
         super().__init__(**kwargs)
         self.fence, self.output, self.settings = fence, output, settings
@@ -532,14 +542,14 @@ class FenceItem(pytest.Item):
             )
         if kind == "output":
             raise FenceError(f"{fence.where}: an output fence must follow the shell fence that produces it.")
-        shell = self.parent.session_shell()
+        shell = self.page.session_shell()
         try:
             if kind == "file":
                 self._write_file(shell)
             elif kind == "shell":
                 self._run_shell(shell)
         finally:
-            self.parent.observe_gateways()
+            self.page.observe_gateways()
 
     def _write_file(self, shell: ReaderShell) -> None:
         write_file_fence(shell, self.fence)
@@ -568,7 +578,7 @@ class FenceItem(pytest.Item):
         return super().repr_failure(excinfo)
 
 
-class WorkflowFilesItem(pytest.Item):
+class WorkflowFilesItem(PageItem):
     """Every `.pflow.md` a page shows passes `pflow --validate-only` once the page has run."""
 
     def __init__(self, *, fences: list[Fence], **kwargs):
@@ -576,7 +586,7 @@ class WorkflowFilesItem(pytest.Item):
         self.files = [f for f in fences if f.kind == "file" and f.attrs["title"].endswith(".pflow.md")]
 
     def runtest(self) -> None:
-        shell = self.parent.session_shell()
+        shell = self.page.session_shell()
         for fence in self.files:
             missing = unmet(fence.directive["needs"]) if "needs" in fence.directive else None
             if missing:  # the file was never written: its fence was skipped for the same reason
@@ -591,14 +601,14 @@ class WorkflowFilesItem(pytest.Item):
         return str(excinfo.value) if isinstance(excinfo.value, FenceError) else super().repr_failure(excinfo)
 
 
-class SettingsItem(pytest.Item):
+class SettingsItem(PageItem):
     """The page's gateways ran only with settings the page, or the page it starts from, tells.
 
     Runs after the page's fences, before its teardown; see `gatewaylab.settings_check`."""
 
     def runtest(self) -> None:
-        page: DocsPage = self.parent
-        page.session_shell()
+        page = self.page
+        shell = page.session_shell()
         page.observe_gateways()
         observed = getattr(page, "observed", {})
         where = self.path.relative_to(REPO)
@@ -607,7 +617,7 @@ class SettingsItem(pytest.Item):
                 f"{where}: the page runs ContextForge, but no mcpgateway process of the page "
                 "was seen running: the settings check would prove nothing."
             )
-        replacements = page.shell.replacements()
+        replacements = shell.replacements()
 
         def normalize(value: str) -> str:
             for actual, shown in replacements:

@@ -99,10 +99,11 @@ class Told:
 
     def add(self, name: str, value: str | None, where: str) -> None:
         self.where.setdefault(name, where)
-        if value is None or self.values.get(name, set()) is None:
+        known = self.values.setdefault(name, set())
+        if value is None or known is None:
             self.values[name] = None
         else:
-            self.values.setdefault(name, set()).add(value)
+            known.add(value)
 
 
 def _literal(raw: str) -> str | None:
