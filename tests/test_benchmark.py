@@ -7,11 +7,11 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from gatewaylab import bench, benchreport
 from gatewaylab.envs import REPO
+from gatewaylab.procs import processes
 
 
 @pytest.fixture(scope="module")
@@ -146,12 +146,6 @@ def test_report_renders_every_table_and_figure_from_a_fresh_run(quick, tmp_path)
 
 
 def test_nothing_is_left_running(quick):
-    leftovers = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if "gatewaylab.benchservers" in cmdline or "gatewaylab.relay" in cmdline or "gatewaylab-bench-" in cmdline:
-            leftovers.append(f"{pid}: {cmdline[:200]}")
+    marks = ("gatewaylab.benchservers", "gatewaylab.relay", "gatewaylab-bench-")
+    leftovers = [f"{p.pid}: {p.cmdline[:200]}" for p in processes() if any(m in p.cmdline for m in marks)]
     assert not leftovers, leftovers

@@ -3,14 +3,13 @@
 import json
 import os
 import re
-import secrets
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from gatewaylab.envs import REPO, contextforge_bin
-from gatewaylab.lab import GENERATED_SECRETS, Lab
+from gatewaylab.lab import Lab, new_contextforge_secrets
 
 
 @pytest.fixture(scope="module")
@@ -113,16 +112,8 @@ def everything_server(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("clean", [False, True], ids=["inherits", "env-i"])
 def test_the_bridged_server_sees_the_gateway_secret_unless_started_with_env_i(tmp_path, everything_server, clean):
     """The page's warning: translate needs ContextForge's secrets, and its child inherits them."""
-    secret = secrets.token_urlsafe(48)
-    GENERATED_SECRETS.add(secret)
-    made = {
-        "JWT_SECRET_KEY": secret,
-        "AUTH_ENCRYPTION_SECRET": secrets.token_urlsafe(48),
-        "PLATFORM_ADMIN_PASSWORD": secrets.token_urlsafe(24),
-        "DEFAULT_USER_PASSWORD": secrets.token_urlsafe(24),
-        "BASIC_AUTH_PASSWORD": secrets.token_urlsafe(24),
-    }
-    GENERATED_SECRETS.update(made.values())
+    made = new_contextforge_secrets()
+    secret = made["JWT_SECRET_KEY"]
     command = f"{everything_server} stdio"
     if clean:
         command = f"env -i PATH={os.environ['PATH']} {command}"

@@ -16,7 +16,7 @@ import time
 
 import httpx
 import pytest
-from gatewaylab.cf_scenarios import RATE_LIMIT_RPM, make_tls_files, troubleshooting
+from gatewaylab.cf_scenarios import GATEWAY_SECRETS, RATE_LIMIT_RPM, make_tls_files, troubleshooting
 from gatewaylab.envs import REPO, contextforge_bin
 from gatewaylab.lab import Lab
 from gatewaylab.pytest_plugin import ReaderShell
@@ -83,17 +83,7 @@ def test_quoted_contextforge_defaults():
 
 def test_minted_token_lasts_20_minutes_by_default(scenario):
     _, env = scenario
-    gateway_env = {
-        k: env[k]
-        for k in (
-            "JWT_SECRET_KEY",
-            "AUTH_ENCRYPTION_SECRET",
-            "PLATFORM_ADMIN_EMAIL",
-            "PLATFORM_ADMIN_PASSWORD",
-            "DEFAULT_USER_PASSWORD",
-            "BASIC_AUTH_PASSWORD",
-        )
-    }
+    gateway_env = {k: env[k] for k in GATEWAY_SECRETS}
     done = subprocess.run(
         [
             str(contextforge_bin("python")),

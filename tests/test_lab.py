@@ -11,7 +11,7 @@ import time
 
 import pytest
 from gatewaylab.envs import SetupError, find_python_312
-from gatewaylab.procs import ManagedProcess, port_is_free
+from gatewaylab.procs import ManagedProcess, port_is_free, processes
 from gatewaylab.procs import pid_alive as _alive
 
 _PR_SET_CHILD_SUBREAPER = 36
@@ -92,15 +92,7 @@ def reaper():
 
 def _processes() -> dict[int, list[str]]:
     """pid -> the fields of /proc/<pid>/stat after the command name (state, ppid, pgrp, ...)."""
-    found = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    found[int(entry)] = stat.read().rsplit(")", 1)[1].split()
-            except FileNotFoundError:
-                continue
-    return found
+    return {proc.pid: fields for proc in processes() if (fields := proc.stat)}
 
 
 def _adopted_zombies() -> list[int]:

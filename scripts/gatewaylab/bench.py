@@ -45,7 +45,7 @@ from mcp.client.streamable_http import streamablehttp_client
 
 from .envs import REPO, contextforge_bin
 from .lab import Backend, ContextForge, Lab
-from .procs import ManagedProcess
+from .procs import ManagedProcess, processes
 
 VENV_BIN = REPO / ".venv" / "bin"
 PFLOW = str(VENV_BIN / "pflow")
@@ -199,16 +199,9 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 def group_rss_mb(pgids: list[int]) -> float:
     """Resident memory of every process in these process groups, in MB."""
     total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        # fields[0] is the state, [2] the process group, [21] the resident pages.
-        if int(fields[2]) in pgids and fields[0] != "Z":
+    for proc in processes():
+        fields = proc.stat  # [0] the state, [2] the process group, [21] the resident pages
+        if fields and int(fields[2]) in pgids and fields[0] != "Z":
             total += int(fields[21]) * _PAGE
     return round(total / 1024 / 1024, 1)
 

@@ -30,8 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .envs import CONTEXTFORGE_ENV, SetupError
-from .lab import Lab
-from .procs import free_port
+from .lab import CONTEXTFORGE_SECRETS, Lab
+from .procs import free_port, processes
 
 # A health check every 5 s (default 60), so a stopped backend goes offline after three failed
 # checks (UNHEALTHY_THRESHOLD's default) in about 15 s: long enough to see the first symptom first.
@@ -45,14 +45,7 @@ RATELIMITED_SETTINGS = {
 # backends, and rate limiting is on.
 SECURE_SETTINGS = {"SSRF_ALLOW_LOCALHOST": "false", "RATE_LIMITING_ENABLED": "true"}
 # The settings a reader's shell needs to run ContextForge's own tools (the token minter loads them all).
-GATEWAY_SECRETS = (
-    "JWT_SECRET_KEY",
-    "AUTH_ENCRYPTION_SECRET",
-    "PLATFORM_ADMIN_EMAIL",
-    "PLATFORM_ADMIN_PASSWORD",
-    "DEFAULT_USER_PASSWORD",
-    "BASIC_AUTH_PASSWORD",
-)
+GATEWAY_SECRETS = ("PLATFORM_ADMIN_EMAIL", *CONTEXTFORGE_SECRETS)
 
 
 def make_tls_files(folder: Path) -> dict[str, Path]:
@@ -124,16 +117,11 @@ def make_tls_files(folder: Path) -> dict[str, Path]:
 def _stop_reader_backend(port: int) -> None:
     """Stop a backend the page started itself on `port` (found by its exact command line)."""
     wanted = ["-m", "gatewaylab.backends", "text", "--port", str(port)]
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            argv = (proc / "cmdline").read_bytes().decode(errors="replace").split("\0")
-        except OSError:
-            continue
-        if argv[1:6] == wanted or argv[-6:-1] == wanted:
+    for proc in processes():
+        argv = proc.argv
+        if argv[1:6] == wanted or argv[-5:] == wanted:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(int(proc.name), signal.SIGTERM)
+                os.kill(proc.pid, signal.SIGTERM)
 
 
 @contextlib.contextmanager
@@ -199,4 +187,4 @@ def troubleshooting(lab: Lab) -> Iterator[dict[str, str]]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-__all__ = ["troubleshooting", "make_tls_files", "RATE_LIMIT_RPM"]
+__all__ = ["troubleshooting", "make_tls_files", "RATE_LIMIT_RPM", "GATEWAY_SECRETS"]

@@ -32,7 +32,7 @@ from pathlib import Path
 import httpx
 
 from .envs import SetupError
-from .procs import ManagedProcess
+from .procs import ManagedProcess, processes
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
 DOCKERD_FLAGS = ["--iptables=false", "--ip6tables=false", "--bridge=none", "--storage-driver=vfs"]
@@ -247,15 +247,9 @@ def leftovers(engine: Engine) -> list[str]:
     found: list[str] = []
     if engine.root is None:
         return found
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if str(engine.root) in cmdline and int(entry) != os.getpid():
-            found.append(f"process {entry}: {cmdline[:160]}")
+    for proc in processes():
+        if str(engine.root) in proc.cmdline:
+            found.append(f"process {proc.pid}: {proc.cmdline[:160]}")
     if engine.root.exists():
         found.append(f"folder {engine.root}")
     return found

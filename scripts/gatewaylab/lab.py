@@ -17,7 +17,7 @@ import ssl
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,8 +52,50 @@ DEFAULT_PORTS = {
 }
 BACKEND_KINDS = {"text-tools": "text", "math-tools": "math"}
 ADMIN_EMAIL = CONTEXTFORGE_DEFAULTS["PLATFORM_ADMIN_EMAIL"]
-# Every secret and token this process generated, so tests can prove none of them leaked anywhere.
-GENERATED_SECRETS: set[str] = set()
+
+
+class _Secrets(set[str]):
+    """Every secret and token the run generated, so tests can prove none of them leaked anywhere.
+
+    The whole suite runs in several processes (scripts/test: parallel workers, then the site
+    checks), so when GATEWAYLAB_SECRETS_FILE names a file (private, made and removed by
+    scripts/test) each new secret is also appended to it, and `of_the_run()` reads them all back.
+    """
+
+    def add(self, secret: str) -> None:
+        self.update([secret])
+
+    def update(self, *groups: Iterable[str]) -> None:
+        new = {secret for group in groups for secret in group} - self
+        super().update(new)
+        shared = os.environ.get("GATEWAYLAB_SECRETS_FILE")
+        if new and shared:
+            with open(shared, "a") as file:  # one short write per call: appends do not interleave
+                file.write("".join(f"{secret}\n" for secret in new))
+
+    def of_the_run(self) -> set[str]:
+        shared = os.environ.get("GATEWAYLAB_SECRETS_FILE")
+        if shared and Path(shared).exists():
+            return self | set(Path(shared).read_text().split())
+        return set(self)
+
+
+GENERATED_SECRETS = _Secrets()
+# ContextForge's secrets, as its `init_secrets` makes them: each instance gets its own, random.
+CONTEXTFORGE_SECRETS = {
+    "JWT_SECRET_KEY": 48,
+    "AUTH_ENCRYPTION_SECRET": 48,
+    "PLATFORM_ADMIN_PASSWORD": 24,
+    "DEFAULT_USER_PASSWORD": 24,
+    "BASIC_AUTH_PASSWORD": 24,
+}
+
+
+def new_contextforge_secrets() -> dict[str, str]:
+    """A fresh set of ContextForge's secrets (names as in CONTEXTFORGE_SECRETS), remembered as generated."""
+    made = {name: secrets.token_urlsafe(size) for name, size in CONTEXTFORGE_SECRETS.items()}
+    GENERATED_SECRETS.update(made.values())
+    return made
 
 
 def _redis_ping(port: int) -> bool:
@@ -253,14 +295,9 @@ class Lab:
         mcpgateway = ensure_contextforge_env()
         home = self.state_dir / name
         (home / "tmp").mkdir(parents=True, exist_ok=True)
-        jwt_secret, admin_password = secrets.token_urlsafe(48), secrets.token_urlsafe(24)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
         env.update(
-            JWT_SECRET_KEY=jwt_secret,
-            AUTH_ENCRYPTION_SECRET=secrets.token_urlsafe(48),
-            PLATFORM_ADMIN_PASSWORD=admin_password,
-            DEFAULT_USER_PASSWORD=secrets.token_urlsafe(24),
-            BASIC_AUTH_PASSWORD=secrets.token_urlsafe(24),
+            **new_contextforge_secrets(),
             DATABASE_URL=f"sqlite:///{home / 'mcp.db'}",
             # It takes a leader lock in TMPDIR: one folder per instance keeps instances apart.
             TMPDIR=str(home / "tmp"),
@@ -271,16 +308,7 @@ class Lab:
         env.update(settings or {})
         # Instances that share a database must share its secrets too: settings may pass them in.
         jwt_secret, admin_password = env["JWT_SECRET_KEY"], env["PLATFORM_ADMIN_PASSWORD"]
-        GENERATED_SECRETS.update(
-            env[key]
-            for key in (
-                "JWT_SECRET_KEY",
-                "AUTH_ENCRYPTION_SECRET",
-                "PLATFORM_ADMIN_PASSWORD",
-                "DEFAULT_USER_PASSWORD",
-                "BASIC_AUTH_PASSWORD",
-            )
-        )
+        GENERATED_SECRETS.update(env[key] for key in CONTEXTFORGE_SECRETS)
         port = self._port(name)
         argv = [str(mcpgateway), "--host", "127.0.0.1", "--port", str(port)]
         if tls:

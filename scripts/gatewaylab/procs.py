@@ -14,7 +14,8 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .envs import SetupError
@@ -138,13 +139,59 @@ class ManagedProcess:
             self.proc.wait(timeout=10)
 
 
+# -- the process table: the one place that reads /proc ------------------------------------------
+@dataclass(frozen=True)
+class Proc:
+    """One entry of /proc. Each read is fresh; a process that is gone reads as empty."""
+
+    pid: int
+
+    def _read(self, what: str) -> bytes:
+        try:
+            return Path(f"/proc/{self.pid}/{what}").read_bytes()
+        except OSError:
+            return b""
+
+    @property
+    def argv(self) -> list[str]:
+        return self._read("cmdline").decode(errors="replace").split("\0")[:-1]
+
+    @property
+    def cmdline(self) -> str:
+        """The command line as one string, for messages."""
+        return " ".join(self.argv)
+
+    def has_env(self, marker: str) -> bool:
+        """True when the environment holds `marker` ("KEY=value") exactly."""
+        return marker.encode() in self._read("environ").split(b"\0")
+
+    @property
+    def environ(self) -> dict[str, str]:
+        items = self._read("environ").decode(errors="replace").split("\0")
+        return dict(item.split("=", 1) for item in items if "=" in item)
+
+    @property
+    def stat(self) -> list[str]:
+        """The fields of /proc/PID/stat after the command name: [0] state, [1] ppid, [2] pgrp, [21] rss pages."""
+        return self._read("stat").decode(errors="replace").rsplit(")", 1)[-1].split()
+
+    @property
+    def alive(self) -> bool:
+        """True while the process runs; a zombie (dead, not yet reaped) counts as gone."""
+        fields = self.stat
+        return bool(fields) and fields[0] != "Z"
+
+
+def processes() -> Iterator[Proc]:
+    """Every process but this one."""
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != me:
+            yield Proc(int(entry))
+
+
 def pid_alive(pid: int) -> bool:
-    """True while the process runs; a zombie (dead, not yet reaped) counts as gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
+    return Proc(pid).alive
 
 
 def _group_alive(pgid: int) -> bool:

@@ -37,7 +37,7 @@ from . import docker_engine, settings_check
 from .envs import REPO
 from .fences import INCLUDE, PYTHON_LANGS, Fence, expand_includes, matches, normalize, read_fences
 from .lab import DEFAULT_PORTS, Lab
-from .procs import pid_alive
+from .procs import Proc, pid_alive, processes
 from .requirements import unmet
 from .scenarios import NO_GATEWAY_SCENARIOS
 
@@ -83,6 +83,7 @@ def pytest_sessionstart(session):
 
 
 _ENGINE_REPORT: list[str] = []
+_LEFT_BEHIND: list[str] = []  # what the run left running: reported, and the run fails
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -98,23 +99,40 @@ def pytest_sessionfinish(session, exitstatus):
             f"stopped with its containers and networks in {time.monotonic() - start:.1f} s"
         )
         if left:
-            session.config.get_terminal_writer().line("left by the run's Docker engine:\n  " + "\n  ".join(left))
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+            _LEFT_BEHIND.append("left by the run's Docker engine:\n  " + "\n  ".join(left))
     marker = f"{RUN_MARKER}={os.getpid()}"
     leftovers = _processes_with_env(marker)
     if leftovers:
         lines = [f"  {pid}: {_cmdline(pid)}" for pid in leftovers]
-        session.config.get_terminal_writer().line("processes left running by this run:\n" + "\n".join(lines))
+        _LEFT_BEHIND.append("processes left running by this run:\n" + "\n".join(lines))
         stop_processes_with_env(RUN_MARKER, str(os.getpid()))
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller reports and fails the run
+        workeroutput["gatewaylab"] = {
+            "counts": dict(_COUNTS),
+            "skips": _SKIPS,
+            "engine": _ENGINE_REPORT,
+            "left_behind": _LEFT_BEHIND,
+        }
+    elif _LEFT_BEHIND:
+        for text in _LEFT_BEHIND:
+            session.config.get_terminal_writer().line(text)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist, in the controller: gather what a worker counted and what it found left behind."""
+    report = getattr(node, "workeroutput", {}).get("gatewaylab")
+    if report:
+        _COUNTS.update(report["counts"])
+        _SKIPS.extend(report["skips"])
+        _ENGINE_REPORT.extend(report["engine"])
+        _LEFT_BEHIND.extend(report["left_behind"])
+
+
 def _cmdline(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            return cmdline.read().replace(b"\0", b" ").decode(errors="replace")[:160]
-    except OSError:
-        return "(gone)"
+    return Proc(pid).cmdline[:160] or "(gone)"
 
 
 def pytest_unconfigure(config):
@@ -169,6 +187,8 @@ class ReaderShell:
             "npm_config_cache": os.environ.get("npm_config_cache", str(Path.home() / ".npm")),
             # A CA this machine's registry traffic needs, if any: npm reads only this variable.
             **{key: os.environ[key] for key in ("NODE_EXTRA_CA_CERTS",) if key in os.environ},
+            # Where the suite collects the run's secrets (scripts/test), so a reader's `lab up` adds its own.
+            **{key: os.environ[key] for key in ("GATEWAYLAB_SECRETS_FILE",) if key in os.environ},
             **(extra_env or {}),
         }
         self._state.write_text("".join(f"export {k}={_q(v)}\n" for k, v in self.base_env.items()))
@@ -232,16 +252,7 @@ class ReaderShell:
 
 def _processes_with_env(marker: str) -> list[int]:
     """Live processes (not this one) whose environment holds `marker` ("KEY=value")."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and int(entry) != os.getpid():
-            try:
-                with open(f"/proc/{entry}/environ", "rb") as environ:
-                    if marker.encode() in environ.read().split(b"\0") and pid_alive(int(entry)):
-                        found.append(int(entry))
-            except OSError:
-                continue
-    return found
+    return [proc.pid for proc in processes() if proc.has_env(marker) and proc.alive]
 
 
 def stop_processes_with_env(key: str, value: str, grace: float = 10.0) -> None:

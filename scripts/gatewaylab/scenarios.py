@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from .cf_scenarios import troubleshooting
 from .envs import CONTEXTFORGE_ENV, REPO, ensure_contextforge_env, find_python_312
-from .lab import Lab, read_settings_file
+from .lab import CONTEXTFORGE_SECRETS, Lab, read_settings_file
 from .procs import free_port
 
 
@@ -63,17 +63,10 @@ def contextforge_configuration(lab: Lab) -> Iterator[dict[str, str]]:
     )
     gateway = lab.start_contextforge()
     underscore = lab.start_contextforge("contextforge-underscore", settings={"GATEWAY_TOOL_NAME_SEPARATOR": "_"})
-    secrets = (
-        "JWT_SECRET_KEY",
-        "AUTH_ENCRYPTION_SECRET",
-        "PLATFORM_ADMIN_PASSWORD",
-        "DEFAULT_USER_PASSWORD",
-        "BASIC_AUTH_PASSWORD",
-    )
     yield {
         **lab.env(),
         # As after the setup guide's `set -a; source secrets.env`: ContextForge's tools need them all.
-        **{key: gateway.process.env[key] for key in secrets},
+        **{key: gateway.process.env[key] for key in CONTEXTFORGE_SECRETS},
         "REST_SERVICE_PORT": str(rest_port),
         "UNDERSCORE_PORT": str(underscore.port),
         "UNDERSCORE_TOKEN": underscore.token,
@@ -132,12 +125,7 @@ def contextforge_redis(lab: Lab) -> Iterator[dict[str, str]]:
         "DATABASE_URL": f"sqlite:///{lab.state_dir / 'shared.db'}",
     }
     first = lab.start_contextforge(settings=shared)
-    shared.update(
-        {
-            key: first.process.env[key]
-            for key in ("JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET", "PLATFORM_ADMIN_PASSWORD", "DEFAULT_USER_PASSWORD")
-        }
-    )
+    shared.update({key: first.process.env[key] for key in CONTEXTFORGE_SECRETS})
     second = lab.start_contextforge("contextforge-second", settings=shared)
     yield {
         **lab.env(),

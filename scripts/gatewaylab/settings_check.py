@@ -22,6 +22,7 @@ from pathlib import Path
 from .envs import REPO, contextforge_bin, ensure_contextforge_env
 from .fences import PYTHON_LANGS, read_fences
 from .pages import front_matter
+from .procs import Proc, processes
 
 DOCS = REPO / "docs"
 # `NAME=value` as a shell, an env file or printed output shows it. The value ends at a blank or
@@ -130,42 +131,22 @@ def told_settings(page: Path) -> Told:
 
 
 # -- the running gateways --------------------------------------------------------------------------
-def _read(pid: int, what: str) -> list[str]:
-    try:
-        with open(f"/proc/{pid}/{what}", "rb") as handle:
-            return handle.read().decode(errors="replace").split("\0")
-    except OSError:
-        return []
-
-
 def is_gateway(pid: int) -> bool:
     """`mcpgateway` itself (parent or worker), not `python -m mcpgateway.translate` or other tools."""
-    argv = _read(pid, "cmdline")
-    return any(Path(arg).name == "mcpgateway" for arg in argv[:2])
-
-
-def environ(pid: int) -> dict[str, str]:
-    return dict(item.split("=", 1) for item in _read(pid, "environ") if "=" in item)
+    return any(Path(arg).name == "mcpgateway" for arg in Proc(pid).argv[:2])
 
 
 def gateway_pids(marker: str | None = None, pids: list[int] | None = None) -> list[int]:
     """Live `mcpgateway` processes: those given, and those whose environment holds `marker` (KEY=value)."""
     found = [pid for pid in (pids or []) if is_gateway(pid)]
     if marker:
-        for entry in Path("/proc").iterdir():
-            if (
-                entry.name.isdigit()
-                and int(entry.name) not in found
-                and is_gateway(int(entry.name))
-                and marker in _read(int(entry.name), "environ")
-            ):
-                found.append(int(entry.name))
+        found += [p.pid for p in processes() if p.pid not in found and is_gateway(p.pid) and p.has_env(marker)]
     return found
 
 
 def running_settings(pid: int) -> dict[str, str]:
     names = setting_names()
-    return {key: value for key, value in environ(pid).items() if key.upper() in names}
+    return {key: value for key, value in Proc(pid).environ.items() if key.upper() in names}
 
 
 def untold(page: Path, observed: dict[int, dict[str, str]], normalize=lambda value: value) -> list[str]:
