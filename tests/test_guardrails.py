@@ -1,7 +1,8 @@
-"""Guard-rails: lint, format and shell checks over the whole tree, with the pinned tools from uv.lock.
+"""Guard-rails: lint, format, type and shell checks over the tree, with the pinned tools from uv.lock.
 
 Each check prints what it found, so a failure here reads like running the tool by hand:
-`.venv/bin/ruff check .`, `.venv/bin/ruff format --check .`, `.venv/bin/shellcheck ...`.
+`.venv/bin/ruff check .`, `.venv/bin/ruff format --check .`, `.venv/bin/shellcheck ...`,
+`.venv/bin/mypy --config-file companion/pyproject.toml companion/src`.
 """
 
 import subprocess
@@ -28,8 +29,10 @@ def shell_files() -> list[str]:
         ["ruff", "check", "."],
         ["ruff", "format", "--check", "."],
         ["shellcheck", *shell_files()],
+        # The companion is typed strictly; its settings are in its own pyproject.toml.
+        ["mypy", "--config-file", "companion/pyproject.toml", "companion/src"],
     ],
-    ids=["ruff-check", "ruff-format", "shellcheck"],
+    ids=["ruff-check", "ruff-format", "shellcheck", "mypy-companion"],
 )
 def test_the_tree_passes(argv):
     done = subprocess.run([str(BIN / argv[0]), *argv[1:]], cwd=REPO, capture_output=True, text=True, timeout=300)
