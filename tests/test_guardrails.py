@@ -5,6 +5,7 @@ Each check prints what it found, so a failure here reads like running the tool b
 `.venv/bin/mypy --config-file companion/pyproject.toml companion/src`.
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# mypy's cache with the project's other build caches, so a fresh clone on a warm machine checks in
+# about 2 s instead of 15 to 40 s (most of it reading the standard library's and httpx's stubs).
+MYPY_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pflow-gateway-guide" / "mypy"
 
 
 def shell_files() -> list[str]:
@@ -30,7 +34,7 @@ def shell_files() -> list[str]:
         ["ruff", "format", "--check", "."],
         ["shellcheck", *shell_files()],
         # The companion is typed strictly; its settings are in its own pyproject.toml.
-        ["mypy", "--config-file", "companion/pyproject.toml", "companion/src"],
+        ["mypy", "--config-file", "companion/pyproject.toml", "--cache-dir", str(MYPY_CACHE), "companion/src"],
     ],
     ids=["ruff-check", "ruff-format", "shellcheck", "mypy-companion"],
 )
