@@ -5,6 +5,7 @@ with a tiny MCP_LIST_PAGE_SIZE (pagination), a backend we stop, and expired toke
 ContextForge's own tool. Failures are real: a free port, an unresolvable name, a self-signed
 certificate, a listener that never answers, a wrong token, a wrong path, a missing variable.
 Every pflow entry is added by real `pflow mcp add` (or by `pflow-gateway setup`, which calls it).
+The companion is also installed alone, as the page tells, and run from there.
 """
 
 from __future__ import annotations
@@ -19,13 +20,20 @@ import stat
 import subprocess
 import sys
 import time
+import tomllib
+from itertools import zip_longest
+from pathlib import Path
 
 import httpx
 import pytest
-from gatewaylab.envs import REPO, contextforge_bin
+from gatewaylab.envs import REPO, UV, contextforge_bin
+from gatewaylab.fences import matches
 from gatewaylab.lab import Lab
 from gatewaylab.procs import ManagedProcess, free_port
+from pflow_gateway.exits import Cause, Exit
 from pflow_gateway.kinds import split_names
+
+PAGE = REPO / "docs" / "reference" / "companion.md"
 
 GATEWAY = {
     "type": "http",
@@ -467,3 +475,70 @@ def test_a_stdio_entry_and_an_unknown_name_are_config_errors(shell):
 def test_a_failed_tool_call_is_degraded_and_names_a_missing_tool(shell):
     code, report = run_json(shell, "pflow-gateway test text --call no_such_tool")
     assert code == 1 and report["cause"] == "tool_error" and "no tool named 'no_such_tool'" in report["message"]
+
+
+# -- the exit statuses: one table in the package, the same on the page -------------------------------
+def test_every_cause_ends_in_exactly_one_exit_status():
+    for cause in Cause:
+        owners = [status for status in Exit if cause in status.causes]
+        assert len(owners) == 1 and Exit.of(cause) == owners[0], f"{cause} ends in {owners}"
+
+
+def page_table(heading: str) -> list[str]:
+    """The rows of the first table under `## heading` on the page (header and rule left out)."""
+    section = PAGE.read_text().split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("|")][2:]
+
+
+def test_the_pages_exit_status_table_is_the_packages():
+    expected = [
+        f"| {status.value} | {status.meaning} | {', '.join(f'`{c}`' for c in status.causes) or '-'} |"
+        for status in Exit
+    ]
+    for row, (shown, data) in enumerate(zip_longest(page_table("Exit status"), expected), start=1):
+        assert shown == data, f"{PAGE.relative_to(REPO)}, exit status table, row {row}"
+    for row in page_table("When it fails"):
+        assert row.split("`")[1] in set(Cause), f"the failure table names a cause the package does not have: {row}"
+
+
+# -- installed alone, as the page tells a reader without this guide ----------------------------------
+INSTALL = REPO / "snippets" / "companion" / "15-install-alone.sh"
+NOT_WANTED = ("pytest", "playwright", "jupyter", "nbclient", "mkdocs", "pflow", "mcp")
+
+
+def test_installed_alone_it_brings_nothing_of_the_guide_and_works(shell, lab):
+    """The page's install fence, from the repository's top folder, into the reader's throwaway HOME."""
+    env = shell.env()  # the lab's variables, pflow's entries, a fresh HOME, the shared uv cache
+    home = Path(env["HOME"])
+    env.pop("VIRTUAL_ENV", None)
+    env["PATH"] = os.pathsep.join([str(home / ".local" / "bin"), str(UV.parent), "/usr/bin", "/bin"])
+    env["UV_PYTHON"] = sys.executable  # an interpreter uv can use without a download; none of .venv's packages
+    # uv reaches PyPI through this machine's CA, if it names one (as in tests/test_fresh_start.py).
+    registry = {k: os.environ[k] for k in ("SSL_CERT_FILE",) if k in os.environ}
+    done = subprocess.run(
+        ["bash", "-e", str(INSTALL)],
+        cwd=REPO,
+        env={**env, **registry},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert done.returncode == 0 and matches(INSTALL.with_suffix(".out").read_text(), done.stdout), done.stdout
+    version = tomllib.loads((REPO / "companion" / "pyproject.toml").read_text())["project"]["version"]
+    assert done.stdout.splitlines()[-1] == f"pflow-gateway {version}"
+
+    tools = Path(subprocess.run([str(UV), "tool", "dir"], env=env, capture_output=True, text=True).stdout.strip())
+    probe = "import importlib.util, json, sys; print(json.dumps({m: bool(importlib.util.find_spec(m)) for m in sys.argv[1:]}))"
+    found = subprocess.run(
+        [str(tools / "pflow-gateway" / "bin" / "python"), "-c", probe, "httpx", *NOT_WANTED],
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(found.stdout) == {"httpx": True, **dict.fromkeys(NOT_WANTED, False)}, found.stdout
+
+    # One real command from there: the lab's ContextForge, through the entry pflow was given.
+    installed = home / ".local" / "bin" / "pflow-gateway"
+    health = subprocess.run([str(installed), "health", "gw", "--json"], env=env, capture_output=True, text=True)
+    h = json.loads(health.stdout)
+    assert health.returncode == 0 and h["status"] == "healthy" and h["gateway"]["kind"] == "contextforge"
+    assert h["tools_available"] == len(lab.gateways["contextforge"].tools())

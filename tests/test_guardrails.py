@@ -1,10 +1,12 @@
-"""Guard-rails: lint, format and shell checks over the whole tree, with the pinned tools from uv.lock.
+"""Guard-rails: lint, format, type and shell checks over the tree, with the pinned tools from uv.lock.
 
 Each check prints what it found, so a failure here reads like running the tool by hand:
 `.venv/bin/ruff check .`, `.venv/bin/ruff format --check .`, `.venv/bin/shellcheck ...`,
-`.venv/bin/mypy -p gatewaylab` (the lab, its settings in pyproject.toml).
+`.venv/bin/mypy -p gatewaylab` (the lab, its settings in pyproject.toml),
+`.venv/bin/mypy --config-file companion/pyproject.toml companion/src`.
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +15,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# mypy's cache with the project's other build caches, so a fresh clone on a warm machine checks in
+# about 2 s instead of 15 to 40 s (most of it reading the standard library's and httpx's stubs).
+MYPY_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pflow-gateway-guide" / "mypy"
 
 
 def shell_files() -> list[str]:
@@ -29,9 +34,11 @@ def shell_files() -> list[str]:
         ["ruff", "check", "."],
         ["ruff", "format", "--check", "."],
         ["shellcheck", *shell_files()],
-        ["mypy", "--cache-dir=/dev/null", "-p", "gatewaylab"],
+        ["mypy", "--cache-dir", str(MYPY_CACHE), "-p", "gatewaylab"],
+        # The companion is typed strictly; its settings are in its own pyproject.toml.
+        ["mypy", "--config-file", "companion/pyproject.toml", "--cache-dir", str(MYPY_CACHE), "companion/src"],
     ],
-    ids=["ruff-check", "ruff-format", "shellcheck", "mypy-lab"],
+    ids=["ruff-check", "ruff-format", "shellcheck", "mypy-lab", "mypy-companion"],
 )
 def test_the_tree_passes(argv):
     done = subprocess.run([str(BIN / argv[0]), *argv[1:]], cwd=REPO, capture_output=True, text=True, timeout=300)

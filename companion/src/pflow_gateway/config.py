@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .exits import Cause
+
 # The same pattern pflow uses (pflow.mcp.auth_utils.ENV_VAR_PATTERN).
 ENV_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -27,9 +29,20 @@ VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 class ConfigProblem(Exception):
     """The server cannot be tried at all: not configured, not HTTP, a variable missing."""
 
-    def __init__(self, cause: str, message: str, fix: str, **details: Any):
+    def __init__(self, cause: Cause, message: str, fix: str, **details: Any):
         super().__init__(message)
         self.cause, self.message, self.fix, self.details = cause, message, fix, details
+
+    def report(self, name: str) -> dict[str, Any]:
+        """What the commands print for it (`--json`), like a failed check's report."""
+        return {
+            "server": name,
+            "ok": False,
+            "cause": self.cause,
+            "message": self.message,
+            "fix": self.fix,
+            **self.details,
+        }
 
 
 def pflow_home() -> Path:
@@ -40,7 +53,7 @@ def servers_file() -> Path:
     return pflow_home() / "mcp-servers.json"
 
 
-def load_servers(path: Path | None = None) -> dict[str, dict]:
+def load_servers(path: Path | None = None) -> dict[str, dict[str, Any]]:
     path = path or servers_file()
     if not path.exists():
         return {}
@@ -62,7 +75,7 @@ def settings_env(path: Path | None = None) -> dict[str, str]:
 class Expanded:
     """An entry with its variables filled in, and where each variable came from (never its value)."""
 
-    entry: dict
+    entry: dict[str, Any]
     sources: dict[str, str] = field(default_factory=dict)  # VAR -> environment | pflow settings | default
     missing: dict[str, list[str]] = field(default_factory=dict)  # VAR -> the keys that use it
 
@@ -90,7 +103,7 @@ def expand(entry: Any, environ: dict[str, str] | None = None, stored: dict[str, 
         if not isinstance(value, str):
             return value
 
-        def replace(match: re.Match) -> str:
+        def replace(match: re.Match[str]) -> str:
             name, default = match.group(1), match.group(2)
             found = lookup(name)
             if found is not None:
@@ -112,7 +125,7 @@ class Server:
     """One pflow server entry, ready to connect to."""
 
     name: str
-    raw: dict
+    raw: dict[str, Any]
     url: str
     headers: dict[str, str] = field(repr=False)
     timeout: float
@@ -121,7 +134,7 @@ class Server:
     bearer_token: str | None = field(default=None, repr=False)
 
 
-def build_headers(entry: dict) -> dict[str, str]:
+def build_headers(entry: dict[str, Any]) -> dict[str, str]:
     """Headers as pflow sends them: `headers`, then the `auth` block (bearer, api_key, basic)."""
     headers = {str(k): str(v) for k, v in (entry.get("headers") or {}).items()}
     auth = entry.get("auth") or {}
@@ -137,37 +150,22 @@ def build_headers(entry: dict) -> dict[str, str]:
 
 
 def resolve(name: str, *, timeout: float | None = None, path: Path | None = None) -> Server:
-    servers = load_servers(path)
-    if name not in servers:
-        known = ", ".join(sorted(servers)) or "none"
-        raise ConfigProblem(
-            "not_configured",
-            f"pflow has no server named '{name}' (configured: {known})",
-            f"add it: pflow-gateway setup KIND {name} --url URL, or pflow mcp add CONFIG.json",
-        )
-    raw = servers[name]
-    kind = raw.get("type", "stdio")
-    if kind != "http":
-        raise ConfigProblem(
-            "not_http",
-            f"'{name}' is a {kind} server; gateways are reached over HTTP",
-            'give the entry "type": "http" and a "url"',
-        )
+    """pflow's entry NAME with its variables expanded, ready to connect to; a ConfigProblem if it cannot be."""
+    raw = _http_entry(name, load_servers(path))
     done = expand(raw)
     if done.missing:
         names = sorted(done.missing)
         used = "; ".join(f"{n} in {', '.join(done.missing[n])}" for n in names)
-        first = names[0]
         raise ConfigProblem(
-            "missing_env",
+            Cause.MISSING_ENV,
             f"missing environment variable(s): {', '.join(names)} ({used})",
-            f"export {first}=VALUE in this shell, or store it for pflow: pflow settings set-env {first} VALUE",
+            f"export {names[0]}=VALUE in this shell, or store it for pflow: pflow settings set-env {names[0]} VALUE",
             missing=names,
         )
     entry = done.entry
     if not entry.get("url"):
-        raise ConfigProblem("no_url", f"'{name}' has no url", 'add "url": "http://HOST:PORT/mcp"')
-    auth = entry.get("auth") if isinstance(entry.get("auth"), dict) else {}
+        raise ConfigProblem(Cause.NO_URL, f"'{name}' has no url", 'add "url": "http://HOST:PORT/mcp"')
+    auth: dict[str, Any] = entry["auth"] if isinstance(entry.get("auth"), dict) else {}
     token = auth.get("token") if auth.get("type") == "bearer" else None
     return Server(
         name=name,
@@ -181,12 +179,31 @@ def resolve(name: str, *, timeout: float | None = None, path: Path | None = None
     )
 
 
-def jwt_claims(token: str | None) -> dict | None:
+def _http_entry(name: str, servers: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    if name not in servers:
+        known = ", ".join(sorted(servers)) or "none"
+        raise ConfigProblem(
+            Cause.NOT_CONFIGURED,
+            f"pflow has no server named '{name}' (configured: {known})",
+            f"add it: pflow-gateway setup KIND {name} --url URL, or pflow mcp add CONFIG.json",
+        )
+    kind = servers[name].get("type", "stdio")
+    if kind != "http":
+        raise ConfigProblem(
+            Cause.NOT_HTTP,
+            f"'{name}' is a {kind} server; gateways are reached over HTTP",
+            'give the entry "type": "http" and a "url"',
+        )
+    return servers[name]
+
+
+def jwt_claims(token: str | None) -> dict[str, Any] | None:
     """The payload of a JWT, unverified (to tell an expired token from a wrong one), or None."""
     if not token or token.count(".") != 2:
         return None
     try:
         part = token.split(".")[1]
-        return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+        claims = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
     except (ValueError, TypeError):
         return None
+    return claims if isinstance(claims, dict) else None

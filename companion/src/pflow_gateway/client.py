@@ -8,38 +8,43 @@ It speaks what pflow's client (the MCP Python SDK 1.x) speaks: POST JSON-RPC wit
 
 from __future__ import annotations
 
+import itertools
 import json
 import socket
 import ssl
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+from . import __version__
+from .exits import Cause
+
 PROTOCOL_VERSION = "2025-06-18"
-CLIENT_INFO = {"name": "pflow-gateway", "version": "0.1.0"}
+CLIENT_INFO = {"name": "pflow-gateway", "version": __version__}
 
 
 class Failure(Exception):
-    """A step failed; `cause` is one of the causes in CAUSES (cli.py maps them to exit codes)."""
+    """A step failed, for a cause (exits.py maps each cause to its exit status)."""
 
     def __init__(
         self,
-        cause: str,
+        cause: Cause,
         message: str,
         *,
         step: str = "",
         status: int | None = None,
         body: str = "",
-        headers: dict | None = None,
+        headers: dict[str, str] | None = None,
     ):
         super().__init__(message)
         self.cause, self.message, self.step, self.status = cause, message, step, status
         self.body, self.headers = body, headers or {}
 
 
-def _chain(exc: BaseException):
+def _chain(exc: BaseException | None) -> Iterator[BaseException]:
     seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
@@ -52,24 +57,24 @@ def classify_transport_error(exc: httpx.HTTPError, url: str) -> Failure:
     text = " | ".join(str(e) for e in _chain(exc))
     if isinstance(exc, httpx.TimeoutException):
         what = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for an answer"
-        return Failure("timeout", f"timed out {what} ({type(exc).__name__})")
+        return Failure(Cause.TIMEOUT, f"timed out {what} ({type(exc).__name__})")
     for inner in _chain(exc):
         if isinstance(inner, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(inner):
             reason = getattr(inner, "verify_message", "") or str(inner)
-            return Failure("tls", f"TLS certificate verification failed: {reason}")
+            return Failure(Cause.TLS, f"TLS certificate verification failed: {reason}")
         if isinstance(inner, ssl.SSLError):
-            return Failure("tls", f"TLS handshake failed: {inner}")
+            return Failure(Cause.TLS, f"TLS handshake failed: {inner}")
         if isinstance(inner, socket.gaierror):
-            return Failure("dns", f"cannot resolve the host name: {inner}")
+            return Failure(Cause.DNS, f"cannot resolve the host name: {inner}")
         if isinstance(inner, ConnectionRefusedError):
-            return Failure("refused", f"connection refused: nothing listens at {_host_port(url)}")
+            return Failure(Cause.REFUSED, f"connection refused: nothing listens at {_host_port(url)}")
     if "Connection refused" in text or "Errno 111" in text:
-        return Failure("refused", f"connection refused: nothing listens at {_host_port(url)}")
+        return Failure(Cause.REFUSED, f"connection refused: nothing listens at {_host_port(url)}")
     if "Name or service not known" in text or "nodename nor servname" in text or "name resolution" in text:
-        return Failure("dns", f"cannot resolve the host name: {text}")
+        return Failure(Cause.DNS, f"cannot resolve the host name: {text}")
     if isinstance(exc, httpx.RemoteProtocolError):
-        return Failure("protocol", f"the server closed the connection or answered out of protocol: {text}")
-    return Failure("network", f"{type(exc).__name__}: {text}")
+        return Failure(Cause.PROTOCOL, f"the server closed the connection or answered out of protocol: {text}")
+    return Failure(Cause.NETWORK, f"{type(exc).__name__}: {text}")
 
 
 def _host_port(url: str) -> str:
@@ -85,13 +90,13 @@ class Session:
     verify: bool | str = True
     session_id: str | None = None
     protocol_version: str | None = None
-    server_info: dict = field(default_factory=dict)
-    capabilities: dict = field(default_factory=dict)
-    response_headers: dict = field(default_factory=dict)
+    server_info: dict[str, Any] = field(default_factory=dict)
+    capabilities: dict[str, Any] = field(default_factory=dict)
+    response_headers: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # step -> milliseconds
     _next_id: int = 0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.http = httpx.Client(timeout=self.timeout, verify=self.verify, follow_redirects=False)
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -103,7 +108,7 @@ class Session:
             out["MCP-Protocol-Version"] = self.protocol_version
         return out
 
-    def _post(self, message: dict, step: str) -> dict | None:
+    def _post(self, message: dict[str, Any], step: str) -> dict[str, Any] | None:
         """POST one JSON-RPC message; return the response to it (None for a notification)."""
         try:
             with self.http.stream("POST", self.url, json=message, headers=self._headers()) as resp:
@@ -118,30 +123,18 @@ class Session:
                 sid = resp.headers.get("mcp-session-id")
                 if sid and step == "initialize":
                     self.session_id = sid
-                kind = resp.headers.get("content-type", "")
-                if kind.startswith("text/event-stream"):
+                if resp.headers.get("content-type", "").startswith("text/event-stream"):
                     return self._read_sse(resp, message["id"], step)
-                body = resp.read().decode("utf-8", "replace")
-                try:
-                    data = json.loads(body)
-                except ValueError:
-                    raise Failure(
-                        "not_mcp",
-                        f"HTTP {resp.status_code} with a body that is not JSON-RPC "
-                        f"({kind or 'no content type'}): {body[:200]!r}",
-                        step=step,
-                        status=resp.status_code,
-                        body=body,
-                    ) from None
-                return _check_rpc(data, step, resp.status_code)
+                return _read_json(resp, step)
         except httpx.HTTPError as exc:
             failure = classify_transport_error(exc, self.url)
             failure.step = step
             raise failure from exc
 
-    def _read_sse(self, resp: httpx.Response, wanted: int, step: str) -> dict:
+    def _read_sse(self, resp: httpx.Response, wanted: int, step: str) -> dict[str, Any]:
+        """The answer to request `wanted` from an event stream; other events are skipped."""
         data_lines: list[str] = []
-        for line in resp.iter_lines():
+        for line in itertools.chain(resp.iter_lines(), [""]):  # the blank line ends a last event
             if line.startswith("data:"):
                 data_lines.append(line[5:].lstrip())
             elif line == "" and data_lines:
@@ -152,25 +145,22 @@ class Session:
                 data_lines = []
                 if isinstance(message, dict) and message.get("id") == wanted:
                     return _check_rpc(message, step, resp.status_code)
-        if data_lines:
-            message = json.loads("\n".join(data_lines))
-            if message.get("id") == wanted:
-                return _check_rpc(message, step, resp.status_code)
-        raise Failure("protocol", "the event stream ended without an answer to the request", step=step)
+        raise Failure(Cause.PROTOCOL, "the event stream ended without an answer to the request", step=step)
 
-    def request(self, method: str, params: dict | None, step: str) -> dict:
+    def request(self, method: str, params: dict[str, Any], step: str) -> dict[str, Any]:
         self._next_id += 1
-        message = {"jsonrpc": "2.0", "id": self._next_id, "method": method}
-        if params is not None:
-            message["params"] = params
+        message = {"jsonrpc": "2.0", "id": self._next_id, "method": method, "params": params}
         started = time.perf_counter()
         try:
-            return self._post(message, step)["result"]
+            answer = self._post(message, step)
+            assert answer is not None  # a request (it has an id) always gets an answer or a Failure
+            result: dict[str, Any] = answer["result"]
+            return result
         finally:
             self.timings[step] = self.timings.get(step, 0.0) + (time.perf_counter() - started) * 1000
 
     # -- MCP ------------------------------------------------------------------------------------
-    def initialize(self) -> dict:
+    def initialize(self) -> dict[str, Any]:
         result = self.request(
             "initialize",
             {"protocolVersion": PROTOCOL_VERSION, "capabilities": {}, "clientInfo": CLIENT_INFO},
@@ -182,9 +172,9 @@ class Session:
         self._post({"jsonrpc": "2.0", "method": "notifications/initialized"}, "initialized")
         return result
 
-    def list_tools(self, progress=None) -> list[list[dict]]:
+    def list_tools(self, progress: Callable[[str], None] | None = None) -> list[list[dict[str, Any]]]:
         """Every page of tools/list, following nextCursor. Returns the pages."""
-        pages: list[list[dict]] = []
+        pages: list[list[dict[str, Any]]] = []
         cursor = None
         while True:
             if progress and pages:
@@ -195,10 +185,10 @@ class Session:
             if not cursor or len(pages) >= 1000:
                 return pages
 
-    def call_tool(self, name: str, arguments: dict) -> dict:
+    def call_tool(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
         return self.request("tools/call", {"name": name, "arguments": arguments}, "call")
 
-    def ping(self) -> dict:
+    def ping(self) -> dict[str, Any]:
         return self.request("ping", {}, "call")
 
     def close(self) -> None:
@@ -212,42 +202,59 @@ class Session:
     def __enter__(self) -> Session:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def _check_rpc(data: Any, step: str, status: int) -> dict:
+def _read_json(resp: httpx.Response, step: str) -> dict[str, Any]:
+    """A JSON-RPC answer sent as plain JSON."""
+    body = resp.read().decode("utf-8", "replace")
+    try:
+        data = json.loads(body)
+    except ValueError:
+        kind = resp.headers.get("content-type") or "no content type"
+        raise Failure(
+            Cause.NOT_MCP,
+            f"HTTP {resp.status_code} with a body that is not JSON-RPC ({kind}): {body[:200]!r}",
+            step=step,
+            status=resp.status_code,
+            body=body,
+        ) from None
+    return _check_rpc(data, step, resp.status_code)
+
+
+def _check_rpc(data: Any, step: str, status: int) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("jsonrpc") != "2.0":
         raise Failure(
-            "not_mcp", f"HTTP {status} with JSON that is not JSON-RPC: {str(data)[:200]}", step=step, status=status
+            Cause.NOT_MCP, f"HTTP {status} with JSON that is not JSON-RPC: {str(data)[:200]}", step=step, status=status
         )
     if "error" in data:
         err = data["error"] or {}
         raise Failure(
-            "rpc_error",
+            Cause.RPC_ERROR,
             f"JSON-RPC error {err.get('code')}: {err.get('message')}",
             step=step,
             status=status,
             body=json.dumps(err),
         )
     if "result" not in data:
-        raise Failure("not_mcp", f"a JSON-RPC answer without result: {str(data)[:200]}", step=step, status=status)
+        raise Failure(Cause.NOT_MCP, f"a JSON-RPC answer without result: {str(data)[:200]}", step=step, status=status)
     return data
 
 
-def _http_failure(status: int, body: str, headers: dict, step: str) -> Failure:
+def _http_failure(status: int, body: str, headers: dict[str, str], step: str) -> Failure:
     said = _server_message(body)
     if status in (401, 403):
-        cause = "auth"
+        cause = Cause.AUTH
         msg = f"HTTP {status} {'Unauthorized' if status == 401 else 'Forbidden'}: the server says {said!r}"
     elif status in (404, 405):
-        cause = "path"
+        cause = Cause.PATH
         msg = f"HTTP {status} {'Not Found' if status == 404 else 'Method Not Allowed'}: no MCP endpoint at this path ({said!r})"
     elif status == 429:
-        cause = "rate_limited"
+        cause = Cause.RATE_LIMITED
         msg = f"HTTP 429 Too Many Requests: {said!r}"
     else:
-        cause = "server_error"
+        cause = Cause.SERVER_ERROR
         msg = f"HTTP {status}: {said!r}"
     return Failure(cause, msg, step=step, status=status, body=body, headers=headers)
 

@@ -4,4 +4,6 @@ Reads pflow's own server list (~/.pflow/mcp-servers.json) and never writes secre
 Commands: list, setup, test, services, health (see `pflow-gateway --help`).
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+__version__ = version("pflow-gateway")  # from companion/pyproject.toml

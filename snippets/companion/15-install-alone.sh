@@ -1,0 +1,2 @@
+uv tool install ./companion
+pflow-gateway --version
