@@ -12,6 +12,7 @@ import asyncio
 import os
 import re
 import subprocess
+from datetime import datetime
 
 import httpx
 import pytest
@@ -110,7 +111,12 @@ def test_update_with_wrong_secret_is_refused_after_three_tries_and_the_old_one_k
     answer = oauth_lab.update(client_secret="not-the-secret")
     assert answer.status_code == 502, answer.text
     assert "OAuth authentication failed" in answer.json()["message"]
-    assert oauth_lab.auth_log.count("invalid_client") - refused_before == 3
+    refusals = [line for line in oauth_lab.auth_log.splitlines() if "invalid_client" in line][refused_before:]
+    assert len(refusals) == 3, refusals
+    # Tried three times, about a second, then two seconds apart.
+    times = [datetime.fromisoformat(line.split()[0].replace("Z", "+00:00")) for line in refusals]
+    gaps = [(later - earlier).total_seconds() for earlier, later in zip(times, times[1:], strict=False)]
+    assert gaps[0] >= 1 and gaps[1] >= 2, gaps
     assert "token_id" in oauth_lab.whoami()[0], "the gateway lost the configuration that worked"
 
 
@@ -119,6 +125,15 @@ def test_unknown_audience_is_refused_by_the_token_endpoint(oauth_lab):
     assert answer.status_code == 502, answer.text
     assert "invalid_target (unknown resource: http://127.0.0.1:1/other)" in oauth_lab.auth_log
     assert "token_id" in oauth_lab.whoami()[0]
+
+
+def test_resource_is_not_sent_with_client_credentials(oauth_lab):
+    """ContextForge sends `audience`, not RFC 8707's `resource`: with `resource` alone the token is for no API."""
+    seen = len(oauth_lab.auth_log.splitlines())
+    answer = oauth_lab.update(audience=None, resource=oauth_lab.env["NOTES_URL"])
+    assert answer.status_code == 502 and "HTTP 401" in answer.json()["message"], answer.text
+    new_lines = oauth_lab.auth_log.splitlines()[seen:]
+    assert any(line.endswith('scope "notes:read", audience (none), expires in 10 s') for line in new_lines), new_lines
 
 
 def test_docker_mcp_oauth_authorize_stops_at_the_credential_helper(oauth_lab, tmp_path):

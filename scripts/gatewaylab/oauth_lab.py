@@ -8,7 +8,7 @@ Readers start it with `lab up contextforge-oauth`. It starts, on free loopback p
 
 - `notes` (`gatewaylab.oauth_backend`), a Streamable HTTP MCP server that takes only access tokens
   the authorization server says are active, issued for it, with scope `notes:read`;
-- `contextforge`, with the setup guide's settings and nothing registered (its log: `CONTEXTFORGE_LOG`).
+- `contextforge`, with the setup guide's settings and nothing registered.
 
 It picks the authorization server's port and makes both clients' secrets, as the server's
 administrator would hand them out, but does not start the server: the page's reader does, in the
@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .envs import REPO, SetupError
-from .lab import GENERATED_SECRETS, Lab
+from .lab import GENERATED_SECRETS, Backend, Lab
 
 AUTH_SERVER_DIR = REPO / "scripts" / "oauth-server"
 AUTH_SERVER_SCRIPT = AUTH_SERVER_DIR / "authorization-server.mjs"
@@ -91,7 +91,7 @@ def contextforge_oauth(lab: Lab) -> Iterator[dict[str, str]]:
     }
     GENERATED_SECRETS.update(value for key, value in clients.items() if key.endswith("SECRET"))
     try:
-        lab.start_server(
+        notes = lab.start_server(
             "notes",
             [
                 sys.executable,
@@ -106,15 +106,14 @@ def contextforge_oauth(lab: Lab) -> Iterator[dict[str, str]]:
             port=notes_port,
             env={key: clients[key] for key in ("NOTES_CLIENT_ID", "NOTES_CLIENT_SECRET")},
         )
-        gateway = lab.start_contextforge()
+        lab.backends["notes"] = Backend("notes", notes_port, notes)  # listed with its MCP URL, NOTES_PORT in env()
+        lab.start_contextforge()
         yield {
             **lab.env(),
             **clients,
-            "NOTES_PORT": str(notes_port),
             "NOTES_URL": f"http://127.0.0.1:{notes_port}/mcp",
             "AUTH_SERVER_PORT": str(auth_port),
             "AUTH_SERVER_SCRIPT": str(AUTH_SERVER_SCRIPT),
-            "CONTEXTFORGE_LOG": str(gateway.process.log),
         }
     finally:
         _stop_reader_auth_server(auth_port)
