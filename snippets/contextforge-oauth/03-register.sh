@@ -16,4 +16,4 @@ curl -s -X POST "$CONTEXTFORGE_URL/v1/gateways" \
   }
 }
 JSON
-grep "issued access token" authorization-server.log
+grep -m 1 "issued access token" authorization-server.log

@@ -11,4 +11,4 @@ curl -s -w ' HTTP %{http_code}\n' -X PUT "$CONTEXTFORGE_URL/v1/gateways/$GATEWAY
   }
 }
 JSON
-tail -n 1 authorization-server.log
+grep "audience (none)" authorization-server.log | tail -n 1

@@ -12,4 +12,4 @@ curl -s -w ' HTTP %{http_code}\n' -X PUT "$CONTEXTFORGE_URL/v1/gateways/$GATEWAY
   }
 }
 JSON
-tail -n 1 authorization-server.log
+grep 'scope "notes:write"' authorization-server.log | tail -n 1
