@@ -36,7 +36,7 @@ import yaml
 from . import docker_engine, settings_check
 from .envs import REPO
 from .fences import INCLUDE, PYTHON_LANGS, Fence, expand_includes, matches, normalize, read_fences
-from .lab import DEFAULT_PORTS, Lab
+from .lab import DEFAULT_PORTS, GENERATED_SECRETS, Lab
 from .procs import Proc, pid_alive, processes
 from .requirements import unmet
 from .scenarios import NO_GATEWAY_SCENARIOS
@@ -350,6 +350,9 @@ def runs_contextforge(page: Path, fences: list[Fence]) -> bool:
     return any(f.kind == "shell" and STARTS_CONTEXTFORGE.search(f.text) for f in fences)
 
 
+SECRET_NAME = re.compile(r"(SECRET|TOKEN|PASSWORD)(_KEY)?$")
+
+
 class DocsPage(pytest.File):
     """A page's fences, run in order in one reader shell."""
 
@@ -416,6 +419,11 @@ class DocsPage(pytest.File):
 
     def teardown(self) -> None:
         if self.shell is not None:
+            # Secrets a `lab up` made in its own process reach the page only through the shell:
+            # the site checks must look for them too.
+            GENERATED_SECRETS.update(
+                value for key, value in self.shell.env().items() if SECRET_NAME.search(key) and len(value) >= 16
+            )
             self.shell.close()
             shutil.rmtree(self.shell.root, ignore_errors=True)
             self.shell = None

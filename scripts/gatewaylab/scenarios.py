@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from .cf_scenarios import troubleshooting
 from .envs import CONTEXTFORGE_ENV, REPO, ensure_contextforge_env, find_python_312
 from .lab import CONTEXTFORGE_SECRETS, Lab, read_settings_file
+from .oauth_lab import contextforge_oauth
 from .procs import free_port
 
 
@@ -147,4 +148,5 @@ SCENARIOS = {
     "contextforge-observability": contextforge_observability,
     "contextforge-redis": contextforge_redis,
     "contextforge-troubleshooting": troubleshooting,
+    "contextforge-oauth": contextforge_oauth,
 }

@@ -1,0 +1,2 @@
+lab up contextforge-oauth
+eval "$(lab env)"

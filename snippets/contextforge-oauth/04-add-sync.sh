@@ -1,0 +1,2 @@
+pflow mcp add ./gateway.json
+pflow mcp sync gateway

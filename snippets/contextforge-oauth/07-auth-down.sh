@@ -1,0 +1,2 @@
+kill "$(cat authorization-server.pid)"
+pflow probe mcp-gateway-notes-whoami

@@ -1,0 +1,1 @@
+pflow probe mcp-gateway-notes-whoami | grep "result.token_id}"

@@ -1,0 +1,1 @@
+kill "$(cat authorization-server.pid)" && echo "authorization server stopped"
