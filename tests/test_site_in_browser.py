@@ -1,13 +1,16 @@
 """The built site in a real headless Chromium (Debian's `chromium`, driven by Playwright).
 
 Every page loads without a console error; navigation and search lead from the home page to the
-tutorial; a copy button copies exactly the fence's text; the notebooks show their outputs.
+tutorial; error messages typed into the search box lead to the section that answers them (a
+sample from tests/data/problems.yaml); a copy button copies exactly the fence's text; the
+notebooks show their outputs.
 Screenshots of the home page and the tutorial go to artifacts/screenshots/ for review.
 """
 
 import shutil
 
 import pytest
+import yaml
 from gatewaylab.envs import REPO
 
 pytestmark = pytest.mark.run_last
@@ -15,6 +18,12 @@ pytestmark = pytest.mark.run_last
 CHROMIUM = shutil.which("chromium")
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 # The flags this sandbox needs: root, no GPU, and no background calls to the outside world.
+# (what a reader types, the page#section that answers it), from the problems readers report.
+SEARCHES = [
+    (row["search"], row["answer"])
+    for row in yaml.safe_load((REPO / "tests" / "data" / "problems.yaml").read_text())
+    if row.get("search")
+]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -89,6 +98,27 @@ def test_home_page_leads_to_the_tutorial_by_navigation_and_by_search(page):
     result.wait_for()
     assert "/tutorial/" in result.get_attribute("href")
     assert "Your first workflow through a gateway" in result.inner_text()
+
+
+@pytest.mark.parametrize("typed, answer", SEARCHES, ids=[typed for typed, _ in SEARCHES])
+def test_an_error_message_typed_into_search_leads_to_its_answer(page, typed, answer):
+    doc, anchor = answer.split("#")
+    wanted = f"{doc.removesuffix('.md')}/#{anchor}"
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("/")
+    page.keyboard.type(typed)
+    links = page.locator(".md-search-result__link")
+    links.first.wait_for()
+    # Material lists each page once, with its best sections under it: the answer must be one of the
+    # first results shown, not one hidden under "more on this page".
+    shown = [link for link in links.all()[:8] if link.is_visible()]
+    hrefs = [link.get_attribute("href") for link in shown]
+    target = next((link for link, href in zip(shown, hrefs, strict=True) if href.endswith(wanted)), None)
+    assert target is not None, f"searching {typed!r} shows {hrefs}, not {wanted}"
+    target.click()
+    page.wait_for_url(f"**/{wanted}")
+    assert page.locator(f"[id='{anchor}']").is_visible()
 
 
 def test_copy_button_copies_the_fence_text_exactly(page):
