@@ -317,6 +317,10 @@ def test_gateway_wants_the_token_and_a_local_origin(backends):
         wrong = httpx.get(gateway.url, headers={"Authorization": "Bearer not-the-token"})
         assert (wrong.status_code, wrong.text.strip()) == (401, "Unauthorized")
         assert wrong.headers["www-authenticate"] == 'Bearer realm="MCP Gateway"'
+        # The right token anywhere but in `Authorization: Bearer` is not read (the page says so).
+        in_url = httpx.get(gateway.url, params={"MCP_GATEWAY_AUTH_TOKEN": gateway.token})
+        as_basic = httpx.get(gateway.url, auth=("pflow", gateway.token))
+        assert (in_url.status_code, as_basic.status_code) == (401, 401)
         foreign = httpx.get(
             gateway.url, headers={"Authorization": f"Bearer {gateway.token}", "Origin": "https://example.com"}
         )

@@ -43,11 +43,10 @@ def section_text(html: str, anchor: str) -> str | None:
         return None
     level = int(heading.name[1])
     parts = [heading.get_text(" ")]
-    for element in heading.find_all_next():
-        if HEADING.match(element.name) and int(element.name[1]) <= level:
+    for sibling in heading.find_next_siblings():
+        if HEADING.match(sibling.name) and int(sibling.name[1]) <= level:
             break
-        if element.string and element.parent is not None and not HEADING.match(element.parent.name or ""):
-            parts.append(element.string)
+        parts.append(sibling.get_text(" "))
     return " ".join(" ".join(parts).split())
 
 

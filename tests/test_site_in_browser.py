@@ -8,10 +8,12 @@ Screenshots of the home page and the tutorial go to artifacts/screenshots/ for r
 """
 
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from gatewaylab.envs import REPO
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.run_last
 
@@ -103,21 +105,34 @@ def test_home_page_leads_to_the_tutorial_by_navigation_and_by_search(page):
 @pytest.mark.parametrize("typed, answer", SEARCHES, ids=[typed for typed, _ in SEARCHES])
 def test_an_error_message_typed_into_search_leads_to_its_answer(page, typed, answer):
     doc, anchor = answer.split("#")
-    wanted = f"{doc.removesuffix('.md')}/#{anchor}"
+    folder = f"/{doc.removesuffix('.md')}/"
+
+    def answers(href: str) -> bool:  # Material adds ?h=<the words> before the section's #anchor
+        url = urlsplit(href)
+        return url.path.endswith(folder) and url.fragment == anchor
+
     page.goto("/")
     page.wait_for_load_state("networkidle")
     page.keyboard.press("/")
     page.keyboard.type(typed)
-    links = page.locator(".md-search-result__link")
-    links.first.wait_for()
-    # Material lists each page once, with its best sections under it: the answer must be one of the
-    # first results shown, not one hidden under "more on this page".
-    shown = [link for link in links.all()[:8] if link.is_visible()]
-    hrefs = [link.get_attribute("href") for link in shown]
-    target = next((link for link, href in zip(shown, hrefs, strict=True) if href.endswith(wanted)), None)
-    assert target is not None, f"searching {typed!r} shows {hrefs}, not {wanted}"
+    # Results change with every key: wait (up to 10 s) until the answer is among the first results
+    # shown, not one hidden under "more on this page" (Material lists a page's best sections first).
+    try:
+        page.wait_for_function(
+            """([folder, anchor]) => [...document.querySelectorAll('.md-search-result__link')]
+                .slice(0, 8)
+                .some(a => a.offsetParent !== null && new URL(a.href).pathname.endsWith(folder)
+                           && new URL(a.href).hash === '#' + anchor)""",
+            arg=[folder, anchor],
+            timeout=10_000,
+        )
+    except PlaywrightTimeout:
+        hrefs = [link.get_attribute("href") for link in page.locator(".md-search-result__link").all()[:8]]
+        pytest.fail(f"searching {typed!r} shows {hrefs}, not {folder}#{anchor}")
+    links = page.locator(".md-search-result__link").all()[:8]
+    target = next(link for link in links if link.is_visible() and answers(link.get_attribute("href")))
     target.click()
-    page.wait_for_url(f"**/{wanted}")
+    page.wait_for_url(answers)
     assert page.locator(f"[id='{anchor}']").is_visible()
 
 

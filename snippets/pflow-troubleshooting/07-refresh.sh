@@ -1,4 +1,4 @@
-INVENTORY_ID=$(curl -s "$CONTEXTFORGE_URL/v1/gateways" -H "Authorization: Bearer $CONTEXTFORGE_TOKEN" \
+export INVENTORY_ID=$(curl -s "$CONTEXTFORGE_URL/v1/gateways" -H "Authorization: Bearer $CONTEXTFORGE_TOKEN" \
   | python -c 'import json, sys
 print(next(g["id"] for g in json.load(sys.stdin) if g["name"] == "inventory"))')
 curl -s --fail-with-body -X POST "$CONTEXTFORGE_URL/v1/gateways/$INVENTORY_ID/tools/refresh" \
