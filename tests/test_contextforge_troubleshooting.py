@@ -247,3 +247,34 @@ def test_self_signed_gateway_trusted_through_ssl_cert_file(shell, scenario, tmp_
     other = make_tls_files(tmp_path / "other-ca")["ca"]
     refused = shell.run(f"SSL_CERT_FILE={other} pflow mcp sync secure")
     assert "SSL certificate verification failed." in refused.stdout
+
+
+def test_a_token_without_expiry_is_refused_like_a_forged_one(lab, tmp_path):
+    """`create_jwt_token --exp 0` mints a token with no `exp`; ContextForge 1.1.0 requires one (REQUIRE_TOKEN_EXPIRATION)."""
+    gateway = lab.gateways["contextforge"]
+    done = subprocess.run(
+        [
+            str(contextforge_bin("python")),
+            "-m",
+            "mcpgateway.utils.create_jwt_token",
+            "--username",
+            "admin@example.com",
+            "--exp",
+            "0",
+            f"--secret={gateway.jwt_secret}",
+        ],
+        env=gateway.process.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    token = done.stdout.strip().splitlines()[-1]
+    payload = token.split(".")[1]
+    assert "exp" not in json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    answer = httpx.get(f"{gateway.base_url}/v1/tools", headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    assert (answer.status_code, answer.json()) == (401, {"detail": "Invalid authentication credentials"})
+    shell = ReaderShell(tmp_path / "reader", {**lab.env(), "CONTEXTFORGE_TOKEN": token})
+    (shell.work / "gateway.json").write_text((SNIPPETS / "gateway.json").read_text())
+    synced = shell.run("pflow mcp add ./gateway.json >/dev/null && pflow mcp sync gateway")
+    shell.close()
+    assert synced.returncode == 1 and "Error: Authentication Failed" in synced.stdout, synced.stdout

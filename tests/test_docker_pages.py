@@ -33,6 +33,7 @@ from gatewaylab import docker_gateway as dg
 from gatewaylab.envs import REPO
 from gatewaylab.fences import read_fences
 from gatewaylab.lab import Lab
+from gatewaylab.procs import processes
 
 SETUP = REPO / "snippets" / "docker-setup"
 CONFIG = REPO / "snippets" / "docker-configuration"
@@ -317,6 +318,10 @@ def test_gateway_wants_the_token_and_a_local_origin(backends):
         wrong = httpx.get(gateway.url, headers={"Authorization": "Bearer not-the-token"})
         assert (wrong.status_code, wrong.text.strip()) == (401, "Unauthorized")
         assert wrong.headers["www-authenticate"] == 'Bearer realm="MCP Gateway"'
+        # The right token anywhere but in `Authorization: Bearer` is not read (the page says so).
+        in_url = httpx.get(gateway.url, params={"MCP_GATEWAY_AUTH_TOKEN": gateway.token})
+        as_basic = httpx.get(gateway.url, auth=("pflow", gateway.token))
+        assert (in_url.status_code, as_basic.status_code) == (401, 401)
         foreign = httpx.get(
             gateway.url, headers={"Authorization": f"Bearer {gateway.token}", "Origin": "https://example.com"}
         )
@@ -561,13 +566,8 @@ def test_a_failed_run_leaves_no_engine_container_network_or_gateway(tmp_path):
     root = left["root"]
     assert not Path(root).exists()
     assert root not in Path("/proc/self/mountinfo").read_text()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().decode(errors="replace")
-            except OSError:
-                continue
-            assert root not in cmdline, f"process {entry} still uses the engine: {cmdline}"
+    for proc in processes():
+        assert root not in proc.cmdline, f"process {proc.pid} still uses the engine: {proc.cmdline}"
 
 
 CONTAINERS = SETUP / "containers.yaml"

@@ -22,6 +22,7 @@ PROJECT_TESTS = {
     "guardrails",
     "lab",
     "pages",
+    "problems",
     "reader_walk",
     "settings_check",
     "site",

@@ -1,20 +1,31 @@
 """The built site in a real headless Chromium (Debian's `chromium`, driven by Playwright).
 
 Every page loads without a console error; navigation and search lead from the home page to the
-tutorial; a copy button copies exactly the fence's text; the notebooks show their outputs.
+tutorial; error messages typed into the search box lead to the section that answers them (a
+sample from tests/data/problems.yaml); a copy button copies exactly the fence's text; the
+notebooks show their outputs.
 Screenshots of the home page and the tutorial go to artifacts/screenshots/ for review.
 """
 
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from gatewaylab.envs import REPO
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.run_last
 
 CHROMIUM = shutil.which("chromium")
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 # The flags this sandbox needs: root, no GPU, and no background calls to the outside world.
+# (what a reader types, the page#section that answers it), from the problems readers report.
+SEARCHES = [
+    (row["search"], row["answer"])
+    for row in yaml.safe_load((REPO / "tests" / "data" / "problems.yaml").read_text())
+    if row.get("search")
+]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -89,6 +100,40 @@ def test_home_page_leads_to_the_tutorial_by_navigation_and_by_search(page):
     result.wait_for()
     assert "/tutorial/" in result.get_attribute("href")
     assert "Your first workflow through a gateway" in result.inner_text()
+
+
+@pytest.mark.parametrize("typed, answer", SEARCHES, ids=[typed for typed, _ in SEARCHES])
+def test_an_error_message_typed_into_search_leads_to_its_answer(page, typed, answer):
+    doc, anchor = answer.split("#")
+    folder = f"/{doc.removesuffix('.md')}/"
+
+    def answers(href: str) -> bool:  # Material adds ?h=<the words> before the section's #anchor
+        url = urlsplit(href)
+        return url.path.endswith(folder) and url.fragment == anchor
+
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("/")
+    page.keyboard.type(typed)
+    # Results change with every key: wait (up to 10 s) until the answer is among the first results
+    # shown, not one hidden under "more on this page" (Material lists a page's best sections first).
+    try:
+        page.wait_for_function(
+            """([folder, anchor]) => [...document.querySelectorAll('.md-search-result__link')]
+                .slice(0, 8)
+                .some(a => a.offsetParent !== null && new URL(a.href).pathname.endsWith(folder)
+                           && new URL(a.href).hash === '#' + anchor)""",
+            arg=[folder, anchor],
+            timeout=10_000,
+        )
+    except PlaywrightTimeout:
+        hrefs = [link.get_attribute("href") for link in page.locator(".md-search-result__link").all()[:8]]
+        pytest.fail(f"searching {typed!r} shows {hrefs}, not {folder}#{anchor}")
+    links = page.locator(".md-search-result__link").all()[:8]
+    target = next(link for link in links if link.is_visible() and answers(link.get_attribute("href")))
+    target.click()
+    page.wait_for_url(answers)
+    assert page.locator(f"[id='{anchor}']").is_visible()
 
 
 def test_copy_button_copies_the_fence_text_exactly(page):

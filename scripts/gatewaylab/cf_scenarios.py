@@ -114,12 +114,13 @@ def make_tls_files(folder: Path) -> dict[str, Path]:
     return files
 
 
-def _stop_reader_backend(port: int) -> None:
-    """Stop a backend the page started itself on `port` (found by its exact command line)."""
-    wanted = ["-m", "gatewaylab.backends", "text", "--port", str(port)]
+def stop_reader_backend(port: int, module: str = "gatewaylab.backends") -> None:
+    """Stop a backend a page started itself on `port` (`python -m MODULE KIND --port PORT ...`)."""
     for proc in processes():
         argv = proc.argv
-        if argv[1:6] == wanted or argv[-5:] == wanted:
+        if (argv[1:3] == ["-m", module] and argv[4:6] == ["--port", str(port)]) or (
+            argv[-5:-3] == ["-m", module] and argv[-2:] == ["--port", str(port)]
+        ):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(proc.pid, signal.SIGTERM)
 
@@ -182,9 +183,9 @@ def troubleshooting(lab: Lab) -> Iterator[dict[str, str]]:
         }
         yield env
     finally:
-        _stop_reader_backend(text_port)
+        stop_reader_backend(text_port)
         lab.close()  # before the pool's threads end: their children are told to stop with them
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-__all__ = ["troubleshooting", "make_tls_files", "RATE_LIMIT_RPM", "GATEWAY_SECRETS"]
+__all__ = ["troubleshooting", "make_tls_files", "stop_reader_backend", "RATE_LIMIT_RPM", "GATEWAY_SECRETS"]

@@ -25,10 +25,10 @@ import shutil
 import signal
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 from .envs import REPO, SetupError
 from .lab import GENERATED_SECRETS, Backend, Lab
+from .procs import processes
 
 AUTH_SERVER_DIR = REPO / "scripts" / "oauth-server"
 AUTH_SERVER_SCRIPT = AUTH_SERVER_DIR / "authorization-server.mjs"
@@ -64,16 +64,10 @@ def start_authorization_server(lab: Lab, env: dict[str, str], ttl: int = TOKEN_T
 def _stop_reader_auth_server(port: int) -> None:
     """Stop an authorization server the page's reader started on `port` (found by its command line)."""
     wanted = auth_server_argv(port)[1:]
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            argv = (proc / "cmdline").read_bytes().decode(errors="replace").split("\0")
-        except OSError:
-            continue
-        if argv[1:4] == wanted:
+    for proc in processes():
+        if proc.argv[1:4] == wanted:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(int(proc.name), signal.SIGTERM)
+                os.kill(proc.pid, signal.SIGTERM)
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 
-from .cf_scenarios import troubleshooting
+from .cf_scenarios import stop_reader_backend, troubleshooting
 from .envs import CONTEXTFORGE_ENV, REPO, ensure_contextforge_env, find_python_312
 from .lab import CONTEXTFORGE_SECRETS, Lab, read_settings_file
 from .oauth_lab import contextforge_oauth
@@ -136,6 +136,40 @@ def contextforge_redis(lab: Lab) -> Iterator[dict[str, str]]:
     }
 
 
+# The pflow troubleshooting page's gateway gives up on a tool call after 5 s (default 60).
+PFLOW_TROUBLESHOOTING_SETTINGS = {"TOOL_TIMEOUT": "5"}
+
+
+@contextlib.contextmanager
+def pflow_troubleshooting(lab: Lab) -> Iterator[dict[str, str]]:
+    """ContextForge with a 5-second tool timeout, slow-tools and session-tools behind it.
+
+    A port is kept free for the `inventory` backend that the page starts and stops itself;
+    whatever runs there is stopped when the scenario ends."""
+    ports = {}
+    for name, kind in (("slow-tools", "slow"), ("session-tools", "session")):
+        ports[name] = port = lab.port(name)
+        lab.start_server(
+            name,
+            [sys.executable, "-m", "gatewaylab.slow_backend", kind, "--port", str(port)],
+            f"http://127.0.0.1:{port}/health",
+            port=port,
+        )
+    gateway = lab.start_contextforge(settings=PFLOW_TROUBLESHOOTING_SETTINGS)
+    for name, port in ports.items():
+        gateway.register(name, f"http://127.0.0.1:{port}/mcp")
+    inventory_port = free_port()
+    try:
+        yield {
+            **lab.env(),
+            "SLOW_TOOLS_PORT": str(ports["slow-tools"]),
+            "SESSION_TOOLS_PORT": str(ports["session-tools"]),
+            "INVENTORY_PORT": str(inventory_port),
+        }
+    finally:
+        stop_reader_backend(inventory_port, "gatewaylab.slow_backend")
+
+
 # Scenarios that start no ContextForge (so the settings check has no gateway to read).
 NO_GATEWAY_SCENARIOS = ("direct",)
 
@@ -149,4 +183,5 @@ SCENARIOS = {
     "contextforge-redis": contextforge_redis,
     "contextforge-troubleshooting": troubleshooting,
     "contextforge-oauth": contextforge_oauth,
+    "pflow-troubleshooting": pflow_troubleshooting,
 }

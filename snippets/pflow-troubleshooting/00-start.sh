@@ -1,0 +1,2 @@
+lab up pflow-troubleshooting
+eval "$(lab env)"

@@ -1,0 +1,2 @@
+pflow mcp add ./gateway.json >/dev/null
+pflow mcp sync gateway

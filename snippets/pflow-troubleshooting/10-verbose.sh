@@ -1,0 +1,1 @@
+CONTEXTFORGE_PORT=$DOWN_PORT pflow mcp sync gateway --verbose

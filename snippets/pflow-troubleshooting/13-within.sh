@@ -1,0 +1,1 @@
+pflow -p -o said ./long-nap.pflow.md seconds=2 </dev/null

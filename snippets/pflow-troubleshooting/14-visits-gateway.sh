@@ -1,0 +1,1 @@
+pflow -p --output-format json ./visits.pflow.md </dev/null | jq -r '.result.first, .result.second'

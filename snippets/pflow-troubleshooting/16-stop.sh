@@ -1,0 +1,2 @@
+kill "$(cat inventory.pid)"
+echo "inventory stopped"
