@@ -14,6 +14,7 @@ import json
 import math
 import os
 import shlex
+import shutil
 import socket
 import ssl
 import stat
@@ -30,6 +31,7 @@ from gatewaylab.envs import REPO, UV, contextforge_bin
 from gatewaylab.fences import matches
 from gatewaylab.lab import Lab
 from gatewaylab.procs import ManagedProcess, free_port
+from gatewaylab.pytest_plugin import ReaderShell
 from pflow_gateway.exits import Cause, Exit
 from pflow_gateway.kinds import split_names
 
@@ -60,21 +62,33 @@ def run_json(shell, command: str, timeout: float = 120) -> tuple[int, dict]:
     return code, json.loads(out)
 
 
+@pytest.fixture(scope="module")
+def pflow_config_with_servers(tmp_path_factory, lab_env):
+    """~/.pflow after the one `pflow mcp add` every test starts from: made once, copied into each
+    test's HOME (pflow takes seconds to start, and this module has many tests)."""
+    template = ReaderShell(tmp_path_factory.mktemp("companion-servers"))
+    try:
+        add(
+            template,
+            "gw",
+            GATEWAY,
+            text={"type": "http", "url": "http://127.0.0.1:${TEXT_TOOLS_PORT}/mcp"},
+            math={"type": "http", "url": "http://127.0.0.1:${MATH_TOOLS_PORT}/mcp"},
+            wrongpath={**GATEWAY, "url": "http://127.0.0.1:${CONTEXTFORGE_PORT}/v1/mcp"},
+            nowhere={"type": "http", "url": "http://no-such-host.invalid/mcp"},
+            local={"command": "true"},
+            plain={"type": "http", "url": "https://127.0.0.1:${TEXT_TOOLS_PORT}/mcp"},
+        )
+        yield template.home / ".pflow"
+    finally:
+        template.close()
+
+
 @pytest.fixture
-def shell(reader_shell, lab_env):
-    """A reader with the lab's variables exported and servers added with one `pflow mcp add`."""
+def shell(reader_shell, lab_env, pflow_config_with_servers):
+    """A reader with the lab's variables exported and the servers above in pflow's configuration."""
     reader_shell.run("".join(f"export {k}={shlex.quote(v)}\n" for k, v in lab_env.items()))
-    add(
-        reader_shell,
-        "gw",
-        GATEWAY,
-        text={"type": "http", "url": "http://127.0.0.1:${TEXT_TOOLS_PORT}/mcp"},
-        math={"type": "http", "url": "http://127.0.0.1:${MATH_TOOLS_PORT}/mcp"},
-        wrongpath={**GATEWAY, "url": "http://127.0.0.1:${CONTEXTFORGE_PORT}/v1/mcp"},
-        nowhere={"type": "http", "url": "http://no-such-host.invalid/mcp"},
-        local={"command": "true"},
-        plain={"type": "http", "url": "https://127.0.0.1:${TEXT_TOOLS_PORT}/mcp"},
-    )
+    shutil.copytree(pflow_config_with_servers, reader_shell.home / ".pflow")
     return reader_shell
 
 

@@ -197,7 +197,8 @@ class ReaderShell:
     def run(self, script: str, timeout: float = 120) -> subprocess.CompletedProcess:
         wrapper = (
             f'source {_q(str(self._state))}\ncd "$(cat {_q(str(self._cwd))})"\n'
-            f"trap 'rc=$?; export -p > {_q(str(self._state))}; pwd > {_q(str(self._cwd))}; exit $rc' EXIT\n"
+            # Exported variables and shell functions carry over, as in the reader's terminal.
+            f"trap 'rc=$?; {{ export -p; declare -f; }} > {_q(str(self._state))}; pwd > {_q(str(self._cwd))}; exit $rc' EXIT\n"
             "set -eo pipefail\n" + script
         )
         return subprocess.run(

@@ -1,10 +1,5 @@
 python -m gatewaylab.backends text --port "$TEXT_TOOLS_PORT" > text-tools.log 2>&1 &
 echo $! > text-tools.pid
-reachable() {
-  curl -s "$CONTEXTFORGE_URL/v1/gateways" -H "Authorization: Bearer $CONTEXTFORGE_TOKEN" \
-    | python -c 'import json, sys
-print(next(g["reachable"] for g in json.load(sys.stdin) if g["name"] == "text-tools"))'
-}
 until [ "$(reachable)" = True ]; do sleep 1; done
 echo "text-tools reachable: $(reachable)"
 # For up to 10 s more the gateway may still answer "Unknown tool" (it caches misses).
