@@ -135,7 +135,10 @@ def test_registration_errors_then_fix(shell, scenario):
         log = (scenario[0] / "logs" / "contextforge.log").read_text()
         assert "Gateway text-tools health-check error: All connection attempts failed" in log
         assert "Gateway text-tools failed 3 times. Deactivating..." in log
-        back = shell.run((SNIPPETS / "20-back.sh").read_text(), timeout=90)
+        # 20-back.sh calls the reachable() function that 19-wait-offline.sh defines, as on the page.
+        reachable = (SNIPPETS / "19-wait-offline.sh").read_text().split("\n}\n", 1)[0] + "\n}\n"
+        assert reachable.startswith("reachable() {"), reachable
+        back = shell.run(reachable + (SNIPPETS / "20-back.sh").read_text(), timeout=90)
         assert back.returncode == 0 and back.stdout.strip().endswith("STILL THERE?"), back.stdout
     finally:
         shell.run('kill "$(cat text-tools.pid)" 2>/dev/null || true')
