@@ -8,6 +8,7 @@ of the answering page that shows the given snippet, or a pytest node id that col
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -104,6 +105,8 @@ def test_the_named_pytest_tests_collect():
         capture_output=True,
         text=True,
         timeout=300,
+        # The outer run's PYTEST_ADDOPTS (say -v) would change the listing's format.
+        env={key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"},
     )
     collected = {line.strip() for line in done.stdout.splitlines() if "::" in line}
     missing = [node for node in node_ids if node not in collected]
