@@ -118,24 +118,8 @@ def test_the_bridged_server_sees_the_gateway_secret_unless_started_with_env_i(tm
     if clean:
         command = f"env -i PATH={os.environ['PATH']} {command}"
     with Lab(tmp_path) as lab:
-        port = lab.port("translate")
-        lab.start_server(
-            "translate",
-            [
-                str(contextforge_bin("python")),
-                "-m",
-                "mcpgateway.translate",
-                "--stdio",
-                command,
-                "--expose-streamable-http",
-                "--port",
-                str(port),
-            ],
-            f"http://127.0.0.1:{port}/healthz",
-            port=port,
-            env=made,
-        )
-        environment = json.loads(_get_env_through_bridge(f"http://127.0.0.1:{port}/mcp"))
+        _, url = lab.start_stdio_bridge("translate", command, made)
+        environment = json.loads(_get_env_through_bridge(url))
     if clean:
         assert sorted(environment) == ["PATH"]
     else:

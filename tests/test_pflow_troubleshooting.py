@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 import pytest
 from gatewaylab.envs import REPO, contextforge_bin
@@ -24,14 +23,7 @@ SNIPPETS = REPO / "snippets" / "pflow-troubleshooting"
 def slow_tools(tmp_path_factory):
     """slow-tools alone, on a free port: the server a long call waits on."""
     with Lab(tmp_path_factory.mktemp("slow-tools")) as lab:
-        port = lab.port("slow-tools")
-        lab.start_server(
-            "slow-tools",
-            [sys.executable, "-m", "gatewaylab.slow_backend", "slow", "--port", str(port)],
-            f"http://127.0.0.1:{port}/health",
-            port=port,
-        )
-        yield f"http://127.0.0.1:{port}/mcp"
+        yield lab.start_backend("slow-tools", "slow", "gatewaylab.slow_backend").url
 
 
 def _workflow(tool: str, step_timeout: int | None) -> str:

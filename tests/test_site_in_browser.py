@@ -7,6 +7,7 @@ notebooks show their outputs.
 Screenshots of the home page and the tutorial go to artifacts/screenshots/ for review.
 """
 
+import json
 import shutil
 from urllib.parse import urlsplit
 
@@ -129,9 +130,10 @@ def test_an_error_message_typed_into_search_leads_to_its_answer(page, typed, ans
     except PlaywrightTimeout:
         hrefs = [link.get_attribute("href") for link in page.locator(".md-search-result__link").all()[:8]]
         pytest.fail(f"searching {typed!r} shows {hrefs}, not {folder}#{anchor}")
-    links = page.locator(".md-search-result__link").all()[:8]
-    target = next(link for link in links if link.is_visible() and answers(link.get_attribute("href")))
-    target.click()
+    # The list is drawn again while search settles (and each link's ?h= changes with it): click a
+    # link by its page and section, not by its position, or the click can land on another result.
+    target = f".md-search-result__link[href*={json.dumps(folder)}][href$={json.dumps('#' + anchor)}]"
+    page.locator(f"{target} >> visible=true").first.click()
     page.wait_for_url(answers)
     assert page.locator(f"[id='{anchor}']").is_visible()
 

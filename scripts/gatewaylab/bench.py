@@ -262,103 +262,75 @@ def _tool_ids(gateway: ContextForge, suffix: str, gateway_name: str) -> list[str
     ]
 
 
-def setup_paths(lab: Lab, quick: bool) -> tuple[dict[str, Path_], Backend, dict[str, ContextForge]]:
-    """Start the backend, the gateways and the bridge; return every path, ready to call."""
-    math = lab.start_backend("math-tools")
-    wanted = {"cf-defaults": {}, "cf-stateful": {"USE_STATEFUL_SESSIONS": "true"}, "cf-near": {}}
-    futures = {name: POOL.submit(lab.start_contextforge, name, settings) for name, settings in wanted.items()}
-    gateways = {name: f.result() for name, f in futures.items()}
-    cf, stateful, near = gateways["cf-defaults"], gateways["cf-stateful"], gateways["cf-near"]
-    for gateway in (cf, stateful):
-        gateway.register("math-tools", math.url)
-
-    paths: dict[str, Path_] = {}
-    paths["direct"] = Path_(
-        "direct", math.url, processes=[math.process], note="the backend itself; memory is the backend's"
-    )
-    paths["cf_defaults"] = Path_(
-        "cf_defaults",
-        cf.mcp_url,
-        cf.token,
-        "math-tools-add",
-        processes=[cf.process],
-        note="USE_STATEFUL_SESSIONS=false (default)",
-    )
-    paths["cf_stateful"] = Path_(
-        "cf_stateful",
-        stateful.mcp_url,
-        stateful.token,
-        "math-tools-add",
-        processes=[stateful.process],
-        note="USE_STATEFUL_SESSIONS=true",
-    )
-
+def _virtual_path(cf: ContextForge) -> Path_:
+    """A virtual server on `cf` that holds only the backend's `add`."""
     ids = _tool_ids(cf, "add", "math-tools")
     answer = cf.api("POST", "/v1/servers", json={"server": {"name": "bench-virtual", "associated_tools": ids}})
     answer.raise_for_status()
-    server_id = answer.json()["id"]
-    paths["cf_virtual"] = Path_(
+    return Path_(
         "cf_virtual",
-        f"{cf.base_url}/servers/{server_id}/mcp",
+        f"{cf.base_url}/servers/{answer.json()['id']}/mcp",
         cf.token,
         "math-tools-add",
         processes=[cf.process],
         note="on the defaults instance; the virtual server holds only `add`",
     )
 
-    far_token = cf.mint_token(24 * 60)
-    answer = near.api(
-        "POST",
-        "/v1/gateways",
-        json={
-            "name": "far",
-            "url": cf.mcp_url,
-            "transport": "STREAMABLEHTTP",
-            "auth_type": "bearer",
-            "auth_token": far_token,
-        },
-    )
+
+def _federated_path(near: ContextForge, far: ContextForge) -> Path_:
+    """`near` with `far` registered as its backend, as the federation page does."""
+    federation = {
+        "name": "far",
+        "url": far.mcp_url,
+        "transport": "STREAMABLEHTTP",
+        "auth_type": "bearer",
+        "auth_token": far.mint_token(24 * 60),
+    }
+    answer = near.api("POST", "/v1/gateways", json=federation)
     if answer.status_code not in (200, 201):
         raise RuntimeError(f"federation failed: HTTP {answer.status_code} {answer.text[:300]}")
-    paths["cf_federated"] = Path_(
+    return Path_(
         "cf_federated",
         near.mcp_url,
         near.token,
         "far-math-tools-add",
-        processes=[near.process, cf.process],
+        processes=[near.process, far.process],
         note="near (defaults) -> far (the defaults instance) -> backend; memory of both",
     )
 
-    port = lab.port("stdio-bridge")
-    command = f"{sys.executable} -m gatewaylab.benchservers math-stdio"
-    bridge = lab.start_server(
-        "stdio-bridge",
-        [
-            str(contextforge_bin("python")),
-            "-m",
-            "mcpgateway.translate",
-            "--stdio",
-            command,
-            "--expose-streamable-http",
-            "--port",
-            str(port),
-            "--logLevel",
-            "warning",
-        ],
-        f"http://127.0.0.1:{port}/healthz",
-        port=port,
-        # translate reads ContextForge's settings, which insist on strong secrets even here.
-        env={k: v for k, v in cf.process.env.items() if k not in ("DATABASE_URL", "TMPDIR")},
-    )
-    paths["bridge"] = Path_(
-        "bridge",
-        f"http://127.0.0.1:{port}/mcp",
-        "",
-        "add",
-        processes=[bridge],
-        note="the math backend run over stdio under mcpgateway.translate; memory of both",
-    )
 
+def _bridge_path(lab: Lab, cf: ContextForge) -> Path_:
+    """The math backend over stdio under `mcpgateway.translate` (with `cf`'s secrets, minus its database)."""
+    bridge, url = lab.start_stdio_bridge(
+        "stdio-bridge",
+        f"{sys.executable} -m gatewaylab.benchservers math-stdio",
+        {k: v for k, v in cf.process.env.items() if k not in ("DATABASE_URL", "TMPDIR")},
+        "--logLevel",
+        "warning",
+    )
+    note = "the math backend run over stdio under mcpgateway.translate; memory of both"
+    return Path_("bridge", url, "", "add", processes=[bridge], note=note)
+
+
+def setup_paths(lab: Lab) -> tuple[dict[str, Path_], Backend, dict[str, ContextForge]]:
+    """Start the backend, the gateways and the bridge; return every path, ready to call."""
+    math = lab.start_backend("math-tools")
+    wanted = {"cf-defaults": {}, "cf-stateful": {"USE_STATEFUL_SESSIONS": "true"}, "cf-near": {}}
+    futures = {name: POOL.submit(lab.start_contextforge, name, settings) for name, settings in wanted.items()}
+    gateways = {name: f.result() for name, f in futures.items()}
+    cf, stateful, near = gateways["cf-defaults"], gateways["cf-stateful"], gateways["cf-near"]
+
+    note = "the backend itself; memory is the backend's"
+    paths = {"direct": Path_("direct", math.url, processes=[math.process], note=note)}
+    for key, gateway, sessions in (("cf_defaults", cf, "false (default)"), ("cf_stateful", stateful, "true")):
+        gateway.register("math-tools", math.url)
+        note = f"USE_STATEFUL_SESSIONS={sessions}"
+        paths[key] = Path_(
+            key, gateway.mcp_url, gateway.token, "math-tools-add", processes=[gateway.process], note=note
+        )
+    paths["cf_virtual"] = _virtual_path(cf)
+    paths["cf_federated"] = _federated_path(near, cf)
+    paths["bridge"] = _bridge_path(lab, cf)
     paths["docker"] = docker_path()
     return paths, math, gateways
 
@@ -708,6 +680,61 @@ def measure_pflow(paths: dict[str, Path_], params: dict, scratch: Path) -> dict:
 
 
 # -- discovery ---------------------------------------------------------------------------------------------
+def _start_many_tools(lab: Lab, name: str, tools: int) -> tuple[str, ManagedProcess, int]:
+    """A backend named `name` that lists `tools` tools."""
+    port = lab.port(name)
+    argv = [sys.executable, "-m", "gatewaylab.benchservers", "many", "--tools", str(tools)]
+    argv += ["--name", name, "--port", str(port)]
+    process = lab.start_server(name, argv, f"http://127.0.0.1:{port}/health", port=port)
+    return name, process, port
+
+
+def _discovery_direct(started: list[tuple[str, ManagedProcess, int]], home_dir: Path) -> dict:
+    """pflow holds one server per backend and syncs them all."""
+    servers = {
+        name: {"type": "http", "url": f"http://127.0.0.1:{port}/mcp", "timeout": 120} for name, _, port in started
+    }
+    home = PflowHome(home_dir, servers)
+    synced = home.run([PFLOW, "mcp", "sync", "--all"])
+    sync_ms = home.check(synced, "pflow mcp sync --all")
+    return {"pflow_sync_ms": round(sync_ms, 1), "pflow_tools_seen": registered(synced[1].stdout)}
+
+
+def _discovery_through(gateway: ContextForge, started: list[tuple[str, ManagedProcess, int]], home_dir: Path) -> dict:
+    """Register every backend on `gateway`, list its tools three ways (REST, SDK, pflow), then unregister them."""
+    names = [name for name, _, _ in started]
+    t0 = time.perf_counter()
+    ids = []
+    for name, _, port in started:  # like ContextForge.register, with room for a thousand tools
+        answer = httpx.post(
+            f"{gateway.base_url}/v1/gateways",
+            timeout=600,
+            headers={"Authorization": f"Bearer {gateway.token}"},
+            json={"name": name, "url": f"http://127.0.0.1:{port}/mcp", "transport": "STREAMABLEHTTP"},
+        )
+        if answer.status_code not in (200, 201):
+            raise RuntimeError(f"{gateway.name} refused {name}: {answer.status_code} {answer.text[:300]}")
+        ids.append(answer.json()["id"])
+    register_ms = (time.perf_counter() - t0) * 1000
+    listed = len([t for t in gateway.tools() if t.get("gatewaySlug") in names])
+    result: dict[str, Any] = {"register_ms": round(register_ms, 1), "gateway_tools": listed}
+    t0 = time.perf_counter()
+    sdk_names = asyncio.run(_list_all(gateway.mcp_url, {"Authorization": f"Bearer {gateway.token}"}))
+    result["sdk_list_all_pages_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+    result["sdk_tools_all_pages"] = len(sdk_names)
+    result["first_page"] = asyncio.run(_first_page(gateway))
+    auth = {"type": "bearer", "token": "${BENCH_TOKEN}"}
+    home = PflowHome(
+        home_dir, {"gw": {"type": "http", "url": gateway.mcp_url, "timeout": 120, "auth": auth}}, gateway.token
+    )
+    synced = home.run([PFLOW, "mcp", "sync", "gw"])
+    result["pflow_sync_ms"] = round(home.check(synced, "pflow mcp sync gw"), 1)
+    result["pflow_tools_seen"] = registered(synced[1].stdout)
+    for gateway_id in ids:
+        gateway.api("DELETE", f"/v1/gateways/{gateway_id}").raise_for_status()
+    return result
+
+
 def measure_discovery(lab: Lab, params: dict, scratch: Path) -> dict:
     """How long listing tools takes as backends and tools grow, and how many tools pflow sees."""
     futures = {
@@ -719,90 +746,24 @@ def measure_discovery(lab: Lab, params: dict, scratch: Path) -> dict:
     gateways = {label: f.result() for label, f in futures.items()}
     cases = []
     for n, (backend_count, tools_each) in enumerate(params["cases"]):
-        total = backend_count * tools_each
         log(f"discovery: {backend_count} backend(s) x {tools_each} tools")
         names = [f"d{n}b{i:02d}" for i in range(backend_count)]
-
-        def start(name: str, tools_each: int = tools_each) -> tuple[str, ManagedProcess, int]:
-            port = lab.port(name)
-            process = lab.start_server(
-                name,
-                [
-                    sys.executable,
-                    "-m",
-                    "gatewaylab.benchservers",
-                    "many",
-                    "--tools",
-                    str(tools_each),
-                    "--name",
-                    name,
-                    "--port",
-                    str(port),
-                ],
-                f"http://127.0.0.1:{port}/health",
-                port=port,
-            )
-            return name, process, port
-
-        started = list(POOL.map(start, names))
-        case = {"backends": backend_count, "tools_per_backend": tools_each, "total_tools": total}
-        # Direct: pflow holds one server per backend.
-        home = PflowHome(
-            scratch / f"disc{n}-direct",
-            {
-                name: {"type": "http", "url": f"http://127.0.0.1:{port}/mcp", "timeout": 120}
-                for name, _, port in started
-            },
-        )
-        synced = home.run([PFLOW, "mcp", "sync", "--all"])
-        sync_ms = home.check(synced, "pflow mcp sync --all")
-        seen = registered(synced[1].stdout)
-        case["direct"] = {"pflow_sync_ms": round(sync_ms, 1), "pflow_tools_seen": seen}
+        started = list(POOL.map(lambda name, tools=tools_each: _start_many_tools(lab, name, tools), names))
+        case: dict[str, Any] = {
+            "backends": backend_count,
+            "tools_per_backend": tools_each,
+            "total_tools": backend_count * tools_each,
+            "direct": _discovery_direct(started, scratch / f"disc{n}-direct"),
+        }
         for label, gateway in gateways.items():
-            t0 = time.perf_counter()
-            ids = []
-            for name, _, port in started:  # like ContextForge.register, with room for a thousand tools
-                answer = httpx.post(
-                    f"{gateway.base_url}/v1/gateways",
-                    timeout=600,
-                    headers={"Authorization": f"Bearer {gateway.token}"},
-                    json={"name": name, "url": f"http://127.0.0.1:{port}/mcp", "transport": "STREAMABLEHTTP"},
-                )
-                if answer.status_code not in (200, 201):
-                    raise RuntimeError(f"{gateway.name} refused {name}: {answer.status_code} {answer.text[:300]}")
-                ids.append(answer.json()["id"])
-            register_ms = (time.perf_counter() - t0) * 1000
-            listed = len([t for t in gateway.tools() if t.get("gatewaySlug") in names])
-            result: dict[str, Any] = {"register_ms": round(register_ms, 1), "gateway_tools": listed}
-            t0 = time.perf_counter()
-            sdk_names = asyncio.run(_list_all(gateway.mcp_url, {"Authorization": f"Bearer {gateway.token}"}))
-            result["sdk_list_all_pages_ms"] = round((time.perf_counter() - t0) * 1000, 1)
-            result["sdk_tools_all_pages"] = len(sdk_names)
-            result["first_page"] = asyncio.run(_first_page(gateway))
-            ghome = PflowHome(
-                scratch / f"disc{n}-{label}",
-                {
-                    "gw": {
-                        "type": "http",
-                        "url": gateway.mcp_url,
-                        "timeout": 120,
-                        "auth": {"type": "bearer", "token": "${BENCH_TOKEN}"},
-                    }
-                },
-                gateway.token,
-            )
-            synced = ghome.run([PFLOW, "mcp", "sync", "gw"])
-            result["pflow_sync_ms"] = round(ghome.check(synced, "pflow mcp sync gw"), 1)
-            result["pflow_tools_seen"] = registered(synced[1].stdout)
-            case[label] = result
-            for gateway_id in ids:
-                gateway.api("DELETE", f"/v1/gateways/{gateway_id}").raise_for_status()
+            case[label] = _discovery_through(gateway, started, scratch / f"disc{n}-{label}")
         for _, process, _ in started:
             lab.stop(process)
         cases.append(case)
         log(
-            f"  direct sync {case['direct']['pflow_sync_ms']:.0f} ms saw {seen}; via ContextForge "
-            f"{case['contextforge']['pflow_sync_ms']:.0f} ms saw {case['contextforge']['pflow_tools_seen']}"
+            f"  direct sync {case['direct']['pflow_sync_ms']:.0f} ms saw {case['direct']['pflow_tools_seen']}; "
+            f"via ContextForge {case['contextforge']['pflow_sync_ms']:.0f} ms "
+            f"saw {case['contextforge']['pflow_tools_seen']}"
         )
     for gateway in gateways.values():
         lab.stop(gateway.process)
@@ -915,7 +876,7 @@ def run(quick: bool, out: Path, keep: bool = False) -> dict:
     try:
         with Lab(state / "lab") as lab:
             log("starting the backend, three ContextForge instances and the stdio bridge")
-            paths, math, gateways = setup_paths(lab, quick)
+            paths, math, gateways = setup_paths(lab)
             result["setup_s"] = round(time.perf_counter() - started, 1)
             result["paths"] = {}
             for key in PATH_LABELS:

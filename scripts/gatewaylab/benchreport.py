@@ -220,19 +220,23 @@ def table_model(r: dict) -> str:
     return out
 
 
-def findings(r: dict) -> str:
-    """Advice with the numbers that back it, each linked to its table."""
-    lat = {k: v["pooled"]["p50"] for k, v in r["latency"].items()}
-    pf = r["pflow"]["paths"]
-    out = []
+def _p50s(r: dict) -> dict[str, float]:
+    return {k: v["pooled"]["p50"] for k, v in r["latency"].items()}
+
+
+def _finding_sessions(r: dict) -> str:
+    lat = _p50s(r)
     d, cf, st = lat["direct"], lat["cf_defaults"], lat["cf_stateful"]
-    out.append(
+    return (
         f"- **Turn on stateful sessions.** With defaults ContextForge opens a new session to the backend for "
         f"every call: {_ms(cf)} ms per call at the median, against {_ms(d)} ms direct. With "
         f"`USE_STATEFUL_SESSIONS=true` it took {_ms(st)} ms ({cf / st:.1f}× faster than defaults, still "
         f"{st / d:.1f}× direct). [Per-call latency](#per-call-latency)"
     )
-    run1 = {k: v["run_1"]["pooled"]["p50"] for k, v in pf.items()}
+
+
+def _finding_one_run(r: dict) -> str:
+    run1 = {k: v["run_1"]["pooled"]["p50"] for k, v in r["pflow"]["paths"].items()}
     start = r["pflow"]["process_start"]["pooled"]["p50"]
     extra = run1["cf_defaults"] - run1["direct"]
     lead = (
@@ -240,56 +244,69 @@ def findings(r: dict) -> str:
         if extra < start
         else "Even one short pflow run feels the gateway."
     )
-    out.append(
+    return (
         f"- **{lead}** A one-step workflow took "
         f"{_ms(run1['direct'])} ms direct and {_ms(run1['cf_defaults'])} ms through ContextForge with defaults; "
         f"starting pflow alone (`pflow --version`) takes {_ms(start)} ms. [What pflow pays](#what-pflow-pays)"
     )
+
+
+def _finding_per_step(r: dict) -> str:
+    pf = r["pflow"]["paths"]
     per = {k: v["split"]["per_call_ms"] for k, v in pf.items()}
-    out.append(
+    return (
         f"- **Long workflows pay per step.** Each extra step cost {_ms(per['direct'])} ms direct, "
         f"{_ms(per['cf_defaults'])} ms through ContextForge defaults and {_ms(per['cf_stateful'])} ms with "
         f"stateful sessions: a ten-step run took {_ms(pf['direct']['run_10']['pooled']['p50'])}, "
         f"{_ms(pf['cf_defaults']['run_10']['pooled']['p50'])} and {_ms(pf['cf_stateful']['run_10']['pooled']['p50'])} ms. "
         "[What pflow pays](#what-pflow-pays)"
     )
-    out.append(
+
+
+def _finding_hops(r: dict) -> str:
+    """The virtual server, federation and the stdio bridge, each against its neighbour."""
+    lat = _p50s(r)
+    d, cf = lat["direct"], lat["cf_defaults"]
+    bridge = "The stdio bridge is cheap." if lat["bridge"] < 2 * d else "The stdio bridge has a price."
+    return (
         f"- **A virtual server costs about what `/mcp` costs** ({_ms(lat['cf_virtual'])} against {_ms(cf)} ms per "
-        "call): use one to show pflow a short, chosen tool list, not for speed. [Per-call latency](#per-call-latency)"
-    )
-    out.append(
+        "call): use one to show pflow a short, chosen tool list, not for speed. [Per-call latency](#per-call-latency)\n"
         f"- **Each federated hop adds a whole gateway.** Through two ContextForge instances a call took "
-        f"{_ms(lat['cf_federated'])} ms, against {_ms(cf)} ms through one. [Per-call latency](#per-call-latency)"
-    )
-    lead = "The stdio bridge is cheap." if lat["bridge"] < 2 * d else "The stdio bridge has a price."
-    out.append(
-        f"- **{lead}** `mcpgateway.translate` in front of a stdio server answered in "
+        f"{_ms(lat['cf_federated'])} ms, against {_ms(cf)} ms through one. [Per-call latency](#per-call-latency)\n"
+        f"- **{bridge}** `mcpgateway.translate` in front of a stdio server answered in "
         f"{_ms(lat['bridge'])} ms per call ({lat['bridge'] / d:.1f}× direct HTTP). [Per-call latency](#per-call-latency)"
     )
+
+
+def _finding_page_size(r: dict) -> str:
     big = max(r["discovery"]["cases"], key=lambda c: c["total_tools"])
-    out.append(
+    return (
         f"- **Raise the page size when a gateway holds more than 100 tools.** pflow reads only the first page of "
         f"`tools/list`: with {big['total_tools']:,} tools behind ContextForge it saw "
         f"{big['contextforge']['pflow_tools_seen']:,}; with `MCP_LIST_PAGE_SIZE=1000` (the highest value "
         f"ContextForge accepts) it saw {big['contextforge_page_1000']['pflow_tools_seen']:,}. A virtual server "
         "with only the tools a workflow needs keeps the list short. [Discovery](#discovery)"
     )
-    tp = r["throughput"]
+
+
+def _finding_load(r: dict) -> str:
+    """Throughput and memory."""
+    tp, mem = r["throughput"], r["memory"]
     top = str(max(r["method"]["throughput"]["clients"]))
-    out.append(
+    return (
         f"- **Under concurrent load the gateway is the bottleneck.** With {top} clients: "
         f"{tp['direct'][top]['calls_per_s_median']:,.0f} calls/s direct, "
         f"{tp['cf_defaults'][top]['calls_per_s_median']:,.0f} through ContextForge defaults, "
-        f"{tp['cf_stateful'][top]['calls_per_s_median']:,.0f} with stateful sessions. [Throughput](#throughput)"
-    )
-    mem = r["memory"]
-    out.append(
+        f"{tp['cf_stateful'][top]['calls_per_s_median']:,.0f} with stateful sessions. [Throughput](#throughput)\n"
         f"- **Budget memory for the gateway.** ContextForge held {mem['cf_defaults']['rest_mb']:,.0f} MB at rest "
         f"and up to {mem['cf_defaults']['load_peak_mb']:,.0f} MB under load; the backend it fronts "
         f"{mem['direct']['rest_mb']:,.0f} MB. [Memory](#memory)"
     )
+
+
+def _finding_network(r: dict) -> str:
     model = r["model"]["cases"]
-    out.append(
+    return (
         f"- **Over a real network the overhead is not additive with defaults.** With "
         f"{r['model']['delays_ms']['gateway_backend']} ms between gateway and backend, a call through defaults "
         f"cost {model['cf_defaults']['excess_over_prediction_ms']:+.0f} ms more than loopback overhead plus "
@@ -298,14 +315,34 @@ def findings(r: dict) -> str:
         f"{model['cf_stateful']['excess_over_prediction_ms']:+.0f} ms. Put the gateway next to its backends. "
         "[Network distance](#network-distance)"
     )
-    slowest = min(lat[k] / d for k in _live(r) if k.startswith("cf_"))
-    out.append(
+
+
+def _finding_direct(r: dict) -> str:
+    lat = _p50s(r)
+    slowest = min(lat[k] / lat["direct"] for k in _live(r) if k.startswith("cf_"))
+    return (
         f"- **When direct is better:** when pflow can reach the servers itself and speed matters. Every "
         f"ContextForge path took at least {slowest:.1f}× the direct time per call. A gateway earns its place by "
         "what it gives (one endpoint, credentials kept out of pflow, one place for policy), not by speed. "
         "[Per-call latency](#per-call-latency)"
     )
-    return "\n".join(out) + "\n"
+
+
+FINDINGS = [
+    _finding_sessions,
+    _finding_one_run,
+    _finding_per_step,
+    _finding_hops,
+    _finding_page_size,
+    _finding_load,
+    _finding_network,
+    _finding_direct,
+]
+
+
+def findings(r: dict) -> str:
+    """Advice with the numbers that back it, each linked to its table."""
+    return "\n".join(finding(r) for finding in FINDINGS) + "\n"
 
 
 def tables(results: dict) -> dict[str, str]:
@@ -324,39 +361,9 @@ def tables(results: dict) -> dict[str, str]:
 
 
 # -- figures --------------------------------------------------------------------------------------------
-FIGURE_NAMES = ["latency.svg", "pflow.svg", "discovery.svg", "throughput.svg", "model.svg"]
-
-
-def figures(results: dict, out_dir: Path) -> list[Path]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import matplotlib.ticker  # noqa: F401 - used as matplotlib.ticker below
-
-    plt.rcParams.update(
-        {
-            "svg.hashsalt": "gateway-cost",
-            "svg.fonttype": "none",
-            "font.size": 10,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
-    )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    r = results
-    live = _live(r)
-    labels = [_label(r, k) for k in live]
-    written = []
-
-    def save(fig, name: str) -> None:
-        fig.tight_layout()
-        path = out_dir / name
-        fig.savefig(path, format="svg", metadata={"Date": None})
-        plt.close(fig)
-        written.append(path)
-
-    # Per-call latency: one box per path, whiskers at p5 and p95, log scale.
+# Each figure is drawn by one function from the results, the live paths and their labels.
+def _latency_figure(plt, r: dict, live: list[str], labels: list[str]):
+    """Per-call latency: one box per path, whiskers at p5 and p95, log scale."""
     fig, ax = plt.subplots(figsize=(8, 0.55 * len(live) + 1.2))
     data = [[x for rep in r["latency"][k]["samples"] for x in rep] for k in live]
     ax.boxplot(data, orientation="horizontal", whis=(5, 95), showfliers=False, tick_labels=labels, widths=0.6)
@@ -366,9 +373,11 @@ def figures(results: dict, out_dir: Path) -> list[Path]:
     ax.invert_yaxis()
     ax.set_title("box p25–p75, line p50, whiskers p5–p95, red mark p99", fontsize=9)
     ax.set_xlabel("ms per tools/call in one MCP session (log scale)")
-    save(fig, "latency.svg")
+    return fig
 
-    # pflow: whole-command times, medians, next to pflow's bare start.
+
+def _pflow_figure(plt, r: dict, live: list[str], labels: list[str]):
+    """pflow: whole-command times, medians, next to pflow's bare start."""
     fig, ax = plt.subplots(figsize=(8, 0.75 * len(live) + 1.4))
     kinds = [
         ("probe", "pflow probe", "#7986cb"),
@@ -378,18 +387,21 @@ def figures(results: dict, out_dir: Path) -> list[Path]:
     height = 0.8 / len(kinds)
     for j, (kind, name, color) in enumerate(kinds):
         ys = [i + (j - 1) * height for i in range(len(live))]
-        ax.barh(
-            ys, [r["pflow"]["paths"][k][kind]["pooled"]["p50"] for k in live], height * 0.9, color=color, label=name
-        )
+        medians = [r["pflow"]["paths"][k][kind]["pooled"]["p50"] for k in live]
+        ax.barh(ys, medians, height * 0.9, color=color, label=name)
     start = r["pflow"]["process_start"]["pooled"]["p50"]
     ax.axvline(start, color="black", ls="--", lw=1, label="pflow --version")
     ax.set_yticks(range(len(live)), labels)
     ax.invert_yaxis()
     ax.set_xlabel("ms per pflow command (medians)")
     ax.legend(loc="lower right", fontsize=8)
-    save(fig, "pflow.svg")
+    return fig
 
-    # Discovery: sync time and tools seen as tools grow.
+
+def _discovery_figure(plt, r: dict, live: list[str], labels: list[str]):
+    """Discovery: sync time and tools seen as tools grow."""
+    import matplotlib.ticker
+
     cases = sorted(r["discovery"]["cases"], key=lambda c: (c["total_tools"], c["backends"]))
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     for series, name, color in (
@@ -413,38 +425,74 @@ def figures(results: dict, out_dir: Path) -> list[Path]:
         axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     right.axhline(100, color="grey", lw=0.8, ls="--")
     left.legend(fontsize=7)
-    save(fig, "discovery.svg")
+    return fig
 
-    # Throughput against clients.
+
+def _throughput_figure(plt, r: dict, live: list[str], labels: list[str]):
+    """Throughput against clients."""
     fig, ax = plt.subplots(figsize=(8, 4))
     clients = r["method"]["throughput"]["clients"]
-    for k in live:
-        ax.plot(
-            clients, [r["throughput"][k][str(c)]["calls_per_s_median"] for c in clients], marker="o", label=_label(r, k)
-        )
+    for k, label in zip(live, labels, strict=True):
+        ax.plot(clients, [r["throughput"][k][str(c)]["calls_per_s_median"] for c in clients], marker="o", label=label)
     ax.set(xscale="log", yscale="log", xlabel="concurrent clients (one MCP session each)", ylabel="calls per second")
     ax.set_xticks(clients, [str(c) for c in clients])
     ax.legend(fontsize=8)
-    save(fig, "throughput.svg")
+    return fig
 
-    # The latency model: measured against the additive prediction.
+
+def _model_figure(plt, r: dict, live: list[str], labels: list[str]):
+    """The latency model: measured against the additive prediction."""
     m = r["model"]["cases"]
     keys = list(m)
     fig, ax = plt.subplots(figsize=(8, 3))
     ys = list(range(len(keys)))
-    ax.barh(
-        [y - 0.2 for y in ys],
-        [m[k]["additive_prediction_p50"] for k in keys],
-        0.38,
-        color="#bdbdbd",
-        label="loopback p50 + network time (additive)",
-    )
+    predicted = [m[k]["additive_prediction_p50"] for k in keys]
+    ax.barh([y - 0.2 for y in ys], predicted, 0.38, color="#bdbdbd", label="loopback p50 + network time (additive)")
     ax.barh([y + 0.2 for y in ys], [m[k]["pooled"]["p50"] for k in keys], 0.38, color="#3949ab", label="measured p50")
     ax.set_yticks(list(ys), [_label(r, k) for k in keys])
     ax.invert_yaxis()
     ax.set_xlabel("ms per call with injected network delay")
     ax.legend(fontsize=8)
-    save(fig, "model.svg")
+    return fig
+
+
+DRAWERS = {
+    "latency.svg": _latency_figure,
+    "pflow.svg": _pflow_figure,
+    "discovery.svg": _discovery_figure,
+    "throughput.svg": _throughput_figure,
+    "model.svg": _model_figure,
+}
+FIGURE_NAMES = list(DRAWERS)
+
+
+def figures(results: dict, out_dir: Path) -> list[Path]:
+    """Draw every figure as SVG into `out_dir`; the same results give the same bytes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {
+            "svg.hashsalt": "gateway-cost",
+            "svg.fonttype": "none",
+            "font.size": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    live = _live(results)
+    labels = [_label(results, k) for k in live]
+    written = []
+    for name, draw in DRAWERS.items():
+        fig = draw(plt, results, live, labels)
+        fig.tight_layout()
+        path = out_dir / name
+        fig.savefig(path, format="svg", metadata={"Date": None})
+        plt.close(fig)
+        written.append(path)
     return written
 
 

@@ -248,6 +248,20 @@ class Lab:
         self.servers[name] = (ready_url.rsplit("/", 1)[0], process)
         return process
 
+    def start_stdio_bridge(
+        self, name: str, command: str, env: dict[str, str], *options: str
+    ) -> tuple[ManagedProcess, str]:
+        """ContextForge's `mcpgateway.translate` serving the stdio server `command` as Streamable HTTP.
+
+        `env` must hold ContextForge's secrets: translate reads its settings, which insist on strong
+        ones even here. Returns the process and the bridge's MCP URL.
+        """
+        port = self._port(name)
+        argv = [str(contextforge_bin("python")), "-m", "mcpgateway.translate", "--stdio", command]
+        argv += ["--expose-streamable-http", "--port", str(port), *options]
+        process = self.start_server(name, argv, f"http://127.0.0.1:{port}/healthz", port=port, env=env)
+        return process, f"http://127.0.0.1:{port}/mcp"
+
     def port(self, name: str) -> int:
         """A port for a new server: the reader's default for known pieces in `lab up`, else a free one."""
         return self._port(name)
@@ -267,13 +281,16 @@ class Lab:
         self.servers["redis"] = (f"redis://127.0.0.1:{port}", process)
         return process
 
-    def start_backend(self, name: str, kind: str | None = None) -> Backend:
-        """Start one of our MCP servers (`text` or `math` tools) and wait for its /health."""
+    def start_backend(self, name: str, kind: str | None = None, module: str = "gatewaylab.backends") -> Backend:
+        """Start one of our MCP servers and wait for its /health.
+
+        `module` is `gatewaylab.backends` (`text` or `math` tools) or `gatewaylab.slow_backend`
+        (`slow`, `wide`, `session` and `inventory` tools)."""
         kind = kind or BACKEND_KINDS[name]
         port = self._port(name)
         process = self.start_server(
             name,
-            [sys.executable, "-m", "gatewaylab.backends", kind, "--port", str(port)],
+            [sys.executable, "-m", module, kind, "--port", str(port)],
             f"http://127.0.0.1:{port}/health",
             port=port,
         )

@@ -138,6 +138,7 @@ def contextforge_redis(lab: Lab) -> Iterator[dict[str, str]]:
 
 # The pflow troubleshooting page's gateway gives up on a tool call after 5 s (default 60).
 PFLOW_TROUBLESHOOTING_SETTINGS = {"TOOL_TIMEOUT": "5"}
+PFLOW_TROUBLESHOOTING_BACKENDS = (("slow-tools", "slow"), ("session-tools", "session"))
 
 
 @contextlib.contextmanager
@@ -146,26 +147,15 @@ def pflow_troubleshooting(lab: Lab) -> Iterator[dict[str, str]]:
 
     A port is kept free for the `inventory` backend that the page starts and stops itself;
     whatever runs there is stopped when the scenario ends."""
-    ports = {}
-    for name, kind in (("slow-tools", "slow"), ("session-tools", "session")):
-        ports[name] = port = lab.port(name)
-        lab.start_server(
-            name,
-            [sys.executable, "-m", "gatewaylab.slow_backend", kind, "--port", str(port)],
-            f"http://127.0.0.1:{port}/health",
-            port=port,
-        )
+    backends = [
+        lab.start_backend(name, kind, "gatewaylab.slow_backend") for name, kind in PFLOW_TROUBLESHOOTING_BACKENDS
+    ]
     gateway = lab.start_contextforge(settings=PFLOW_TROUBLESHOOTING_SETTINGS)
-    for name, port in ports.items():
-        gateway.register(name, f"http://127.0.0.1:{port}/mcp")
+    for backend in backends:
+        gateway.register(backend.name, backend.url)
     inventory_port = free_port()
     try:
-        yield {
-            **lab.env(),
-            "SLOW_TOOLS_PORT": str(ports["slow-tools"]),
-            "SESSION_TOOLS_PORT": str(ports["session-tools"]),
-            "INVENTORY_PORT": str(inventory_port),
-        }
+        yield {**lab.env(), "INVENTORY_PORT": str(inventory_port)}  # lab.env() has each backend's port
     finally:
         stop_reader_backend(inventory_port, "gatewaylab.slow_backend")
 
