@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from gatewaylab.fences import read_fences
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -26,6 +27,18 @@ def shell_files() -> list[str]:
     files += [path for path in sorted((REPO / "scripts").iterdir()) if path.is_file() and not path.suffix]
     files.append(REPO / ".ci" / "run")
     return [str(path.relative_to(REPO)) for path in files]
+
+
+def inline_shell(folder: Path) -> list[str]:
+    """The commands written inline in the pages' shell fences, one file each in `folder`, for shellcheck."""
+    files = []
+    for page in sorted((REPO / "docs").rglob("*.md")):
+        for fence in read_fences(page):
+            if fence.kind == "shell" and not fence.includes:
+                path = folder / f"{fence.where.replace('/', '_').replace(':', '_L')}.sh"
+                path.write_text(fence.text)
+                files.append(str(path))
+    return files
 
 
 @pytest.mark.parametrize(
@@ -43,6 +56,20 @@ def shell_files() -> list[str]:
 def test_the_tree_passes(argv):
     done = subprocess.run([str(BIN / argv[0]), *argv[1:]], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"{' '.join(argv[:3])} ...:\n{done.stdout}{done.stderr}"
+
+
+def test_commands_written_in_the_pages_pass_shellcheck(tmp_path):
+    """A short command may stand inline in a page (CONTRIBUTING.md): it is checked like a snippet."""
+    files = inline_shell(tmp_path)
+    assert files, "no inline shell fence found: is the fence reader broken?"
+    done = subprocess.run(
+        [str(BIN / "shellcheck"), "--shell=bash", "--rcfile", str(REPO / ".shellcheckrc"), *files],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_shellcheck_sees_every_script():

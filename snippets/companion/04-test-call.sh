@@ -1,1 +1,0 @@
-pflow-gateway test gateway --call text-tools-word-count --args '{"text": "one two three"}'

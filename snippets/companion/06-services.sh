@@ -1,1 +1,0 @@
-pflow-gateway services gateway

@@ -1,1 +1,0 @@
-pflow-gateway health gateway --json --call text-tools-shout --args '{"text": "hi"}'

@@ -1,1 +1,0 @@
-pflow-gateway health gateway --every 1 --count 3

@@ -1,1 +1,0 @@
-CONTEXTFORGE_TOKEN=not-a-token pflow-gateway test gateway

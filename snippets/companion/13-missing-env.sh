@@ -1,1 +1,0 @@
-env -u CONTEXTFORGE_TOKEN pflow-gateway test gateway

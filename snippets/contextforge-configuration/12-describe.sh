@@ -1,1 +1,0 @@
-pflow mcp describe mcp-gateway-everything-get-structured-content

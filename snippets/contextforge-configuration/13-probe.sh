@@ -1,1 +1,0 @@
-pflow probe mcp-gateway-everything-get-structured-content location=Chicago

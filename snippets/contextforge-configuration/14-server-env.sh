@@ -1,1 +1,0 @@
-pflow probe mcp-gateway-everything-get-env | grep -o '${result[.A-Za-z_]*}'

@@ -1,1 +1,0 @@
-kill "$(cat ~/translate.pid)"

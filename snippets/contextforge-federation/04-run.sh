@@ -1,1 +1,0 @@
-pflow -p -o cents ./federated.pflow.md text="one hop further"

@@ -1,1 +1,0 @@
-pflow mcp servers --json | jq '{"text-tools", "math-tools"}'

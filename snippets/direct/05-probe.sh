@@ -1,1 +1,0 @@
-pflow probe mcp-math-tools-add a=2 b=3

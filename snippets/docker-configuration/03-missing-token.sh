@@ -1,1 +1,0 @@
-(unset MCP_GATEWAY_AUTH_TOKEN; pflow mcp sync docker)

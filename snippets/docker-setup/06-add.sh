@@ -1,1 +1,0 @@
-pflow mcp add ./docker-gateway.json

@@ -1,1 +1,0 @@
-pflow mcp sync docker

@@ -1,1 +1,0 @@
-pflow mcp describe mcp-gateway-text-tools-word-count

@@ -1,1 +1,0 @@
-pflow probe mcp-plain-initials text="the quick brown fox"

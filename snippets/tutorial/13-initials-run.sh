@@ -1,1 +1,0 @@
-pflow -p -o loud ./initials.pflow.md text="the quick brown fox"
