@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from . import docker_gateway
+from . import docker_engine, docker_gateway
 
 
 @functools.cache
@@ -20,7 +20,17 @@ def _docker_gateway() -> str | None:
     return docker_gateway.unavailable()
 
 
-REQUIREMENTS: dict[str, Callable[[], str | None]] = {"docker-gateway": _docker_gateway}
+@functools.cache
+def _docker_engine() -> str | None:
+    """A Docker engine: one that answers (DOCKER_HOST, else the default socket), or, as root with
+    Debian's docker.io, the suite's own (gatewaylab.docker_engine). Asked once per test run."""
+    return docker_engine.unavailable()
+
+
+REQUIREMENTS: dict[str, Callable[[], str | None]] = {
+    "docker-gateway": _docker_gateway,
+    "docker-engine": _docker_engine,
+}
 
 
 def unmet(name: str) -> str | None:

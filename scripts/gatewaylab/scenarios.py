@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 
+from . import docker_engine, docker_images
 from .cf_scenarios import stop_reader_backend, troubleshooting
 from .envs import CONTEXTFORGE_ENV, REPO, ensure_contextforge_env, find_python_312
 from .lab import CONTEXTFORGE_SECRETS, Lab, read_settings_file
@@ -36,15 +37,29 @@ def direct(lab: Lab) -> Iterator[dict[str, str]]:
 
 @contextlib.contextmanager
 def contextforge_setup(lab: Lab) -> Iterator[dict[str, str]]:
-    """A reader about to install ContextForge: `python3.12` on PATH and a free port to use."""
+    """A reader about to install ContextForge: `python3.12` on PATH and a free port to use.
+
+    Where a Docker engine is available (the `docker-engine` requirement), also what the page's
+    container section needs: the engine (DOCKER_HOST), ContextForge's image made here
+    (CONTEXTFORGE_IMAGE, as no registry is pulled from) and the lab's two MCP servers."""
     bin_dir = lab.state_dir / "bin"
     bin_dir.mkdir(parents=True, exist_ok=True)
     # On a reader's machine python3.12 is on PATH; here it hides behind pyenv, so show it plainly.
     (bin_dir / "python3.12").symlink_to(find_python_312())
-    yield {
+    env = {
         "PATH": f"{bin_dir}:{REPO / '.venv' / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}",
         "CONTEXTFORGE_PORT": str(free_port()),
     }
+    if docker_engine.unavailable() is None:
+        engine = docker_engine.ensure_engine(lab)
+        env["DOCKER_HOST"] = engine.host
+        env["CONTEXTFORGE_IMAGE"] = docker_images.contextforge_image(
+            engine, report=lambda line: print(line, file=sys.stderr)
+        )
+        for name in ("text-tools", "math-tools"):
+            lab.start_backend(name)
+        env.update(lab.env())
+    yield env
 
 
 @contextlib.contextmanager
