@@ -62,7 +62,8 @@ def _summary(state: dict) -> str:
         members = state["lab"].get(group, {}).items()
         # Gateways may start side by side and finish in any order: list them by name.
         for name, info in sorted(members) if group == "gateways" else members:
-            lines.append(f"  {name:<13} {info['url']}")
+            container = " (a container)" if group == "gateways" and state.get("containers") else ""
+            lines.append(f"  {name:<13} {info['url']}{container}")
     names = textwrap.fill(" ".join(sorted(state["env"])), width=96, initial_indent="  ", subsequent_indent="  ")
     lines += [
         "",
@@ -96,7 +97,9 @@ def cmd_up(args: argparse.Namespace) -> int:
     # Each lab starts from nothing: a database left by an earlier run would refuse re-registration.
     shutil.rmtree(state_dir / "run", ignore_errors=True)
     print(
-        "Starting the gateway lab (backends, then ContextForge; about 15 s)..."
+        "Starting the gateway lab (backends, then ContextForge as a container; about a minute)..."
+        if args.containers
+        else "Starting the gateway lab (backends, then ContextForge; about 15 s)..."
         if args.scenario == "standard"
         else f"Starting the gateway lab, scenario {args.scenario} (up to a minute)...",
         file=sys.stderr,

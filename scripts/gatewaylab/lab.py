@@ -339,7 +339,7 @@ class Lab:
         return gateway
 
     def _start_contextforge_container(self, name: str, settings: dict[str, str] | None, timeout: float) -> ContextForge:
-        """ContextForge from the image the lab builds, as `docker run` on the host network.
+        """ContextForge from the image the lab builds (or CONTEXTFORGE_IMAGE), as `docker run` on the host network.
 
         The same secrets and settings as a process gets, in an env file only root can read; the
         database inside the container, which `--rm` removes with it. The `docker run` client is
@@ -347,7 +347,9 @@ class Lab:
         from . import docker_engine, docker_images
 
         engine = docker_engine.ensure_engine(self)
-        image = docker_images.contextforge_image(engine, report=lambda line: print(line, file=sys.stderr))
+        image = os.environ.get("CONTEXTFORGE_IMAGE") or docker_images.contextforge_image(
+            engine, report=lambda line: print(line, file=sys.stderr)
+        )
         home = self.state_dir / name
         home.mkdir(parents=True, exist_ok=True)
         port = self._port(name)
