@@ -198,3 +198,37 @@ def contextforge_image(engine: Engine, report=print) -> str:
     partial.rename(saved)
     report(f"{name}: built in {built:.0f} s, saved to {saved} in {time.monotonic() - started - built:.0f} s")
     return name
+
+
+# -- Redis -------------------------------------------------------------------------------------
+REDIS_IMAGE = "gatewaylab-redis:local"
+# As the official image: `redis-server` in the foreground, reachable from other containers (the
+# official entrypoint turns protected mode off when no configuration file is given), port 6379.
+REDIS_CHANGES = ['CMD ["redis-server", "--protected-mode", "no"]', "EXPOSE 6379"]
+
+
+def redis_image(engine: Engine, report=print) -> str:
+    """Debian trixie's redis-server (redis-tools' `redis-cli` with it) as an image in `engine`."""
+    if _has_image(engine, REDIS_IMAGE):
+        return REDIS_IMAGE
+    started = time.monotonic()
+    tar = CACHE / "debian-trixie-redis.tar"
+    if not tar.exists():
+        if os.geteuid() != 0 or not shutil.which("mmdebstrap"):
+            raise SetupError("making the Redis image needs root and mmdebstrap (Debian: apt-get install mmdebstrap)")
+        CACHE.mkdir(parents=True, exist_ok=True)
+        partial = tar.with_suffix(".partial.tar")
+        done = subprocess.run(
+            ["mmdebstrap", "--quiet", "--variant=minbase", "--include=redis-server", "trixie", str(partial)],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        if done.returncode != 0:
+            partial.unlink(missing_ok=True)
+            raise SetupError(f"mmdebstrap (redis-server) failed: {done.stderr.strip()[-500:]}")
+        partial.rename(tar)
+    changes = [arg for change in REDIS_CHANGES for arg in ("--change", change)]
+    engine.docker("import", *changes, str(tar), REDIS_IMAGE, timeout=600)
+    report(f"{REDIS_IMAGE}: made in {time.monotonic() - started:.0f} s")
+    return REDIS_IMAGE

@@ -7,6 +7,7 @@ else the reason printed in the suite's summary.
 from __future__ import annotations
 
 import functools
+import subprocess
 from collections.abc import Callable
 
 from . import docker_engine, docker_gateway
@@ -27,9 +28,25 @@ def _docker_engine() -> str | None:
     return docker_engine.unavailable()
 
 
+@functools.cache
+def _docker_compose() -> str | None:
+    """Docker Compose v2 (`docker compose`, `bash scripts/docker-compose-plugin` installs it) and an engine."""
+    engine = docker_engine.unavailable()
+    if engine:
+        return engine
+    try:
+        done = subprocess.run(["docker", "compose", "version", "--short"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"`docker compose version` failed: {error}"
+    if done.returncode != 0 or not done.stdout.strip().startswith("2."):
+        return "no Docker Compose v2 (`docker compose`) here: `bash scripts/docker-compose-plugin` installs it"
+    return None
+
+
 REQUIREMENTS: dict[str, Callable[[], str | None]] = {
     "docker-gateway": _docker_gateway,
     "docker-engine": _docker_engine,
+    "docker-compose": _docker_compose,
 }
 
 
