@@ -1,7 +1,8 @@
 """Claims of docs/how-to/contextforge/setup.md that its fences alone do not show.
 
-The compose file cannot be run here (no Docker engine), so it is checked against ContextForge itself:
-every variable it sets must be a setting ContextForge 1.1.0 reads, and its parts must agree.
+The page's fences run the compose file (where an engine and Compose v2 are available); here it is
+also checked against ContextForge itself: every variable it sets must be a setting ContextForge
+1.1.0 reads, and its parts must agree.
 """
 
 import json
@@ -48,19 +49,22 @@ def test_every_compose_variable_is_a_contextforge_setting(settings_fields):
 def test_compose_image_is_the_version_the_guide_runs():
     lock = (REPO / "scripts" / "contextforge" / "uv.lock").read_text()
     locked = re.search(r'name = "mcp-contextforge-gateway"\nversion = "([^"]+)"', lock)[1]
-    assert GATEWAY["image"] == f"ghcr.io/ibm/mcp-context-forge:{locked}"
+    assert GATEWAY["image"] == f"${{CONTEXTFORGE_IMAGE:-ghcr.io/ibm/mcp-context-forge:{locked}}}"
+    assert COMPOSE["services"]["data-owner"]["image"] == GATEWAY["image"]
 
 
 def test_compose_ports_and_urls_point_at_its_own_services():
     env, services = GATEWAY["environment"], COMPOSE["services"]
-    assert GATEWAY["ports"] == [f"127.0.0.1:{env['PORT']}:{env['PORT']}"], "published on loopback, same port"
+    assert GATEWAY["ports"] == [f"127.0.0.1:${{CONTEXTFORGE_PORT:-4444}}:{env['PORT']}"], "published on loopback"
     assert f"127.0.0.1:{env['PORT']}/health" in " ".join(GATEWAY["healthcheck"]["test"])
     redis = urlparse(env["REDIS_URL"])
     assert redis.hostname in services and redis.port == 6379
-    otlp = urlparse(env["OTEL_EXPORTER_OTLP_ENDPOINT"])
-    assert otlp.hostname in services and otlp.path == "/v1/traces" and env["OTEL_EXPORTER_OTLP_PROTOCOL"] == "http"
-    assert f"0.0.0.0:{otlp.port}" in " ".join(services[otlp.hostname]["command"])
     assert env["HOST"] == "0.0.0.0" and env["CACHE_TYPE"] == "redis"
+    volume = GATEWAY["volumes"][0].split(":")
+    assert env["DATABASE_URL"].startswith(f"sqlite:///{volume[1]}/")
+    assert (
+        services["data-owner"]["volumes"] == GATEWAY["volumes"] and services["data-owner"]["command"][-1] == volume[1]
+    )
     assert set(GATEWAY["depends_on"]) <= set(services)
 
 

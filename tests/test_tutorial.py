@@ -119,3 +119,42 @@ def test_validate_only_accepts_the_typed_form_for_a_plain_text_tool_and_the_run_
 def test_plain_result_at_result_typed_result_at_result_result(shell_with_plain, text):
     done = shell_with_plain.run(f"pflow -p -o loud ./initials.pflow.md text='{text}'")
     assert done.stdout.strip() == "".join(word[0] for word in text.split()).upper(), done.stdout
+
+
+def test_the_workflow_through_contextforge_run_as_a_container(reader_shell):
+    """`lab up --containers`, for readers with Docker but no Python 3.12: the same lab with
+    ContextForge from the image built here (gatewaylab.docker_images) on a Docker engine, and the
+    tutorial's workflow through it. `lab down` leaves no container, engine or process behind."""
+    from gatewaylab.procs import processes
+    from gatewaylab.requirements import unmet
+
+    missing = unmet("docker-engine")
+    if missing:
+        pytest.skip(missing)
+    for name in ("gateway.json", "quote.pflow.md"):
+        (reader_shell.work / name).write_text((SNIPPETS / name).read_text())
+    engines_before = {p.pid for p in processes() if "dockerd" in p.cmdline}
+    up = reader_shell.run("lab up --containers", timeout=600)
+    try:
+        assert up.returncode == 0, up.stdout
+        status = json.loads(reader_shell.run("lab status --json").stdout)
+        gateway_pid = status["gateways"]["contextforge"]["pid"]
+        command = next(p.cmdline for p in processes() if p.pid == gateway_pid)
+        assert command.startswith("docker run --rm --name gatewaylab-contextforge-"), command
+        done = reader_shell.run(
+            'eval "$(lab env)"\n'
+            'curl -s -H "Authorization: Bearer $CONTEXTFORGE_TOKEN" "$CONTEXTFORGE_URL/version" '
+            "| jq -r '.app.version + \" \" + .platform.python'\n"
+            "pflow mcp add ./gateway.json > /dev/null && pflow mcp sync gateway > /dev/null\n"
+            "pflow -p -o cents ./quote.pflow.md text='the quick brown fox' rate=12",
+            timeout=300,
+        )
+        version, python, cents = done.stdout.split()
+        # 1.1.0 on the image's Python 3.13 (the lab's own ContextForge runs on 3.12).
+        assert (version, python.rsplit(".", 1)[0], cents) == ("1.1.0", "3.13", "48.0"), done.stdout
+    finally:
+        down = reader_shell.run("lab down", timeout=120)
+    assert down.returncode == 0, down.stdout
+    left = [p.cmdline for p in processes() if "gatewaylab-contextforge-" in p.cmdline]
+    left += [p.cmdline for p in processes() if "dockerd" in p.cmdline and p.pid not in engines_before]
+    assert left == []

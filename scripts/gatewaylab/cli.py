@@ -2,6 +2,7 @@
 
     lab up          start text-tools, math-tools and ContextForge (both backends registered)
     lab up NAME     start what the page that names scenario NAME needs instead (`lab up --list`)
+    lab up --containers   the same, with ContextForge as a container on a Docker engine
     eval "$(lab env)"   export the ports and the bearer token into this shell
     lab status      what runs, where
     lab down        stop everything
@@ -61,7 +62,8 @@ def _summary(state: dict) -> str:
         members = state["lab"].get(group, {}).items()
         # Gateways may start side by side and finish in any order: list them by name.
         for name, info in sorted(members) if group == "gateways" else members:
-            lines.append(f"  {name:<13} {info['url']}")
+            container = " (a container)" if group == "gateways" and state.get("containers") else ""
+            lines.append(f"  {name:<13} {info['url']}{container}")
     names = textwrap.fill(" ".join(sorted(state["env"])), width=96, initial_indent="  ", subsequent_indent="  ")
     lines += [
         "",
@@ -95,14 +97,25 @@ def cmd_up(args: argparse.Namespace) -> int:
     # Each lab starts from nothing: a database left by an earlier run would refuse re-registration.
     shutil.rmtree(state_dir / "run", ignore_errors=True)
     print(
-        "Starting the gateway lab (backends, then ContextForge; about 15 s)..."
+        "Starting the gateway lab (backends, then ContextForge as a container; about a minute)..."
+        if args.containers
+        else "Starting the gateway lab (backends, then ContextForge; about 15 s)..."
         if args.scenario == "standard"
         else f"Starting the gateway lab, scenario {args.scenario} (up to a minute)...",
         file=sys.stderr,
         flush=True,
     )
     supervisor = subprocess.Popen(
-        [sys.executable, "-m", "gatewaylab.cli", "--state-dir", str(state_dir), "_supervise", args.scenario],
+        [
+            sys.executable,
+            "-m",
+            "gatewaylab.cli",
+            "--state-dir",
+            str(state_dir),
+            "_supervise",
+            args.scenario,
+            *(["--containers"] if args.containers else []),
+        ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -142,7 +155,9 @@ def cmd_supervise(args: argparse.Namespace) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, on_signal)
     # Tests set GATEWAYLAB_FREE_PORTS so that nothing they start takes a fixed port.
-    lab = Lab(args.state_dir / "run", reader_ports=not os.environ.get("GATEWAYLAB_FREE_PORTS"))
+    lab = Lab(
+        args.state_dir / "run", reader_ports=not os.environ.get("GATEWAYLAB_FREE_PORTS"), containers=args.containers
+    )
     scenario = contextlib.ExitStack()
     try:
         try:
@@ -150,7 +165,13 @@ def cmd_supervise(args: argparse.Namespace) -> int:
         except (SetupError, OSError) as error:
             print(json.dumps({"ok": False, "error": str(error)}), flush=True)
             return 1
-        state = {"supervisor_pid": os.getpid(), "scenario": args.scenario, "env": env, "lab": lab.describe()}
+        state = {
+            "supervisor_pid": os.getpid(),
+            "scenario": args.scenario,
+            "containers": args.containers,
+            "env": env,
+            "lab": lab.describe(),
+        }
         path = _state_file(args.state_dir)
         path.touch(mode=0o600)
         path.write_text(json.dumps(state, indent=2))
@@ -237,6 +258,11 @@ def main(argv: list[str] | None = None) -> int:
         help="what to start (default: standard, the tutorial's lab); see --list",
     )
     up.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    up.add_argument(
+        "--containers",
+        action="store_true",
+        help="run ContextForge as a container on a Docker engine (an image built here), not from Python 3.12",
+    )
     sub.add_parser("env", help="print `export` lines for the ports and the token")
     status = sub.add_parser("status", help="show what runs (exit 3 when nothing does)")
     status.add_argument("--json", action="store_true")
@@ -244,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("setup", help="create ContextForge's Python 3.12 environment")
     supervise = sub.add_parser("_supervise")
     supervise.add_argument("scenario")
+    supervise.add_argument("--containers", action="store_true")
     args = parser.parse_args(argv)
     handlers = {
         "up": cmd_up,

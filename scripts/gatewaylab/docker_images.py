@@ -1,6 +1,7 @@
-"""Container images for MCP servers behind the Docker gateway, made here: no registry is pulled from.
+"""Container images made here (no registry is pulled from): MCP servers for the Docker gateway, and ContextForge.
 
     image = text_tools_image(engine)     # "gatewaylab-text-tools:local", in that engine
+    image = contextforge_image(engine)   # "gatewaylab-contextforge:1.1.0", the release the lab pins
 
 1. A Debian base: `mmdebstrap --variant=minbase --include=python3,python3-venv,ca-certificates
    bookworm` from Debian's archive, as a tar cached in ~/.cache/pflow-gateway-guide/images/ and
@@ -10,6 +11,13 @@
    reach PyPI from inside the build here), and gatewaylab/backends.py run with `--stdio`.
    Built with `docker build --network host`; the image is saved next to the base, keyed by what
    went into it, and loaded with `docker load` by later runs.
+
+3. ContextForge: a Debian trixie base made the same way (ContextForge 1.1.0 needs Python 3.12+;
+   bookworm has 3.11, trixie 3.13), then a script run in a container of it with `--network host`
+   (a virtual environment in /app/.venv with the versions of scripts/contextforge/uv.lock, a user
+   10001 named app) and `docker commit` with the official image's user, working folder, PATH,
+   port and start command (`docker build` on the engine's vfs storage took 966 s; this, about
+   two minutes). Cached like text-tools, keyed by the lock and the script.
 
 An image is made once per engine: each run's own engine loads it once, and every gateway reuses it.
 """
@@ -21,6 +29,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from .docker_engine import Engine
@@ -29,6 +38,7 @@ from .envs import SetupError
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pflow-gateway-guide" / "images"
 SUITE = "bookworm"
 BASE_IMAGE = "gatewaylab-debian:local"
+TRIXIE_BASE_IMAGE = "gatewaylab-debian-trixie:local"
 TEXT_TOOLS_IMAGE = "gatewaylab-text-tools:local"
 HOST_CA = Path("/etc/ssl/certs/ca-certificates.crt")
 BACKENDS = Path(__file__).with_name("backends.py")
@@ -45,9 +55,9 @@ def _has_image(engine: Engine, name: str) -> bool:
     return engine.docker("image", "inspect", name, check=False).returncode == 0
 
 
-def base_tar() -> Path:
-    """The Debian base as a root file system tar, made once per machine."""
-    tar = CACHE / f"debian-{SUITE}-python3.tar"
+def base_tar(suite: str = SUITE) -> Path:
+    """A Debian base (`suite`) as a root file system tar, made once per machine."""
+    tar = CACHE / f"debian-{suite}-python3.tar"
     if tar.exists():
         return tar
     if os.geteuid() != 0:
@@ -62,7 +72,7 @@ def base_tar() -> Path:
             "--quiet",
             "--variant=minbase",
             "--include=python3,python3-venv,ca-certificates",
-            SUITE,
+            suite,
             str(partial),
         ],
         capture_output=True,
@@ -97,3 +107,128 @@ def text_tools_image(engine: Engine) -> str:
     engine.docker("save", "--output", str(partial), TEXT_TOOLS_IMAGE, timeout=600)
     partial.rename(saved)
     return TEXT_TOOLS_IMAGE
+
+
+# -- ContextForge --------------------------------------------------------------------------------
+# What the official image (Containerfile.lite) sets and this one copies: user 10001 in group
+# 10001, /app as working folder, the virtual environment first on PATH, port 4444, the Python and
+# pip variables below. Its start script runs gunicorn with HOST:PORT (0.0.0.0:4444 unless set);
+# the PyPI release has no such script, so this image runs `mcpgateway` (uvicorn) the same way.
+# Like the official image it has no /data: a volume mounted there starts owned by root.
+# The host's CA bundle is named here, not with `docker run --env`, which `docker commit` would keep.
+CONTEXTFORGE_BUILD = """set -eu
+export PIP_CERT=/build/host-ca.crt SSL_CERT_FILE=/build/host-ca.crt PIP_DISABLE_PIP_VERSION_CHECK=1
+python3 -m venv /app/.venv
+/app/.venv/bin/pip install --no-cache-dir --quiet --requirement /build/requirements.txt
+useradd --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin app
+chown -R 10001:10001 /app
+"""
+CONTEXTFORGE_CHANGES = [
+    "USER 10001:10001",
+    "WORKDIR /app",
+    "ENV PATH=/app/.venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    "ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1",
+    "EXPOSE 4444",
+    'CMD ["sh", "-c", "exec mcpgateway --host \\"${HOST:-0.0.0.0}\\" --port \\"${PORT:-4444}\\""]',
+]
+
+
+def contextforge_requirements() -> str:
+    """The exact versions the lab's ContextForge runs (scripts/contextforge/uv.lock), as pip requirements."""
+    from .envs import CONTEXTFORGE_PROJECT, _uv
+
+    done = subprocess.run(
+        [_uv(), "export", "--project", str(CONTEXTFORGE_PROJECT), "--frozen", "--no-hashes", "--no-header"],
+        env={k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if done.returncode != 0:
+        raise SetupError(f"uv export of {CONTEXTFORGE_PROJECT}/uv.lock failed: {done.stderr.strip()[-500:]}")
+    return done.stdout
+
+
+def contextforge_version(requirements: str | None = None) -> str:
+    for line in (requirements or contextforge_requirements()).splitlines():
+        if line.startswith("mcp-contextforge-gateway"):
+            return line.split("==", 1)[1].split(";")[0].strip()
+    raise SetupError("scripts/contextforge/uv.lock pins no mcp-contextforge-gateway")
+
+
+def contextforge_image(engine: Engine, report=print) -> str:
+    """ContextForge, the release the lab pins, as an image in `engine`; made or loaded once.
+
+    `report` gets one line saying how the image came to be there and how long it took."""
+    requirements = contextforge_requirements()
+    name = f"gatewaylab-contextforge:{contextforge_version(requirements)}"
+    if _has_image(engine, name):
+        return name
+    started = time.monotonic()
+    key = hashlib.sha256(
+        (requirements + CONTEXTFORGE_BUILD + "\n".join(CONTEXTFORGE_CHANGES)).encode() + HOST_CA.read_bytes()
+    ).hexdigest()[:16]
+    saved = CACHE / f"contextforge-{key}.tar"
+    if saved.exists():
+        engine.docker("load", "--input", str(saved), timeout=600)
+        report(f"{name}: loaded from {saved} in {time.monotonic() - started:.0f} s")
+        return name
+    if not _has_image(engine, TRIXIE_BASE_IMAGE):
+        engine.docker("import", str(base_tar("trixie")), TRIXIE_BASE_IMAGE, timeout=600)
+    builder = f"contextforge-build-{os.getpid()}"
+    with tempfile.TemporaryDirectory(prefix="contextforge-image-") as context:
+        folder = Path(context)
+        (folder / "requirements.txt").write_text(requirements)
+        (folder / "build.sh").write_text(CONTEXTFORGE_BUILD)
+        shutil.copy(HOST_CA, folder / "host-ca.crt")
+        try:
+            engine.docker(
+                "run", "--name", builder, "--network", "host",
+                "--volume", f"{folder}:/build:ro",
+                TRIXIE_BASE_IMAGE, "sh", "/build/build.sh",
+                timeout=1200,
+            )  # fmt: skip
+            changes = [arg for change in CONTEXTFORGE_CHANGES for arg in ("--change", change)]
+            engine.docker("commit", *changes, builder, name, timeout=600)
+        finally:
+            engine.docker("rm", "--force", "--volumes", builder, check=False)
+    built = time.monotonic() - started
+    partial = saved.with_suffix(".partial.tar")
+    engine.docker("save", "--output", str(partial), name, timeout=600)
+    partial.rename(saved)
+    report(f"{name}: built in {built:.0f} s, saved to {saved} in {time.monotonic() - started - built:.0f} s")
+    return name
+
+
+# -- Redis -------------------------------------------------------------------------------------
+REDIS_IMAGE = "gatewaylab-redis:local"
+# As the official image: `redis-server` in the foreground, reachable from other containers (the
+# official entrypoint turns protected mode off when no configuration file is given), port 6379.
+REDIS_CHANGES = ['CMD ["redis-server", "--protected-mode", "no"]', "EXPOSE 6379"]
+
+
+def redis_image(engine: Engine, report=print) -> str:
+    """Debian trixie's redis-server (redis-tools' `redis-cli` with it) as an image in `engine`."""
+    if _has_image(engine, REDIS_IMAGE):
+        return REDIS_IMAGE
+    started = time.monotonic()
+    tar = CACHE / "debian-trixie-redis.tar"
+    if not tar.exists():
+        if os.geteuid() != 0 or not shutil.which("mmdebstrap"):
+            raise SetupError("making the Redis image needs root and mmdebstrap (Debian: apt-get install mmdebstrap)")
+        CACHE.mkdir(parents=True, exist_ok=True)
+        partial = tar.with_suffix(".partial.tar")
+        done = subprocess.run(
+            ["mmdebstrap", "--quiet", "--variant=minbase", "--include=redis-server", "trixie", str(partial)],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        if done.returncode != 0:
+            partial.unlink(missing_ok=True)
+            raise SetupError(f"mmdebstrap (redis-server) failed: {done.stderr.strip()[-500:]}")
+        partial.rename(tar)
+    changes = [arg for change in REDIS_CHANGES for arg in ("--change", change)]
+    engine.docker("import", *changes, str(tar), REDIS_IMAGE, timeout=600)
+    report(f"{REDIS_IMAGE}: made in {time.monotonic() - started:.0f} s")
+    return REDIS_IMAGE

@@ -135,6 +135,7 @@ class ContextForge:
     admin_password: str = field(repr=False)
     token: str = field(default="", repr=False)
     ca_file: Path | None = None  # set when it serves HTTPS with a certificate from this CA
+    container: str | None = None  # set when it runs as a container (`lab up --containers`)
 
     @property
     def base_url(self) -> str:
@@ -150,19 +151,17 @@ class ContextForge:
         return f"{self.base_url}/mcp"
 
     def mint_token(self, minutes: int = 24 * 60, username: str = ADMIN_EMAIL) -> str:
-        """A bearer JWT made with ContextForge's own tool, exactly as the pages show it."""
+        """A bearer JWT made with ContextForge's own tool, exactly as the pages show it.
+
+        In a container, the container's own tool, which reads JWT_SECRET_KEY from its environment."""
+        tool = ["-m", "mcpgateway.utils.create_jwt_token", "--username", username, "--exp", str(minutes)]
+        if self.container:
+            argv = ["docker", "exec", self.container, "python", *tool]
+        else:
+            # `=` form: a random secret may begin with "-", which argparse would take for an option.
+            argv = [str(contextforge_bin("python")), *tool, f"--secret={self.jwt_secret}"]
         done = subprocess.run(
-            [
-                str(contextforge_bin("python")),
-                "-m",
-                "mcpgateway.utils.create_jwt_token",
-                "--username",
-                username,
-                "--exp",
-                str(minutes),
-                # `=` form: a random secret may begin with "-", which argparse would take for an option.
-                f"--secret={self.jwt_secret}",
-            ],
+            argv,
             env=self.process.env,
             capture_output=True,
             text=True,
@@ -196,12 +195,14 @@ class ContextForge:
 class Lab:
     """Owns every process it starts; `close()` (or leaving the `with` block) stops them all."""
 
-    def __init__(self, state_dir: Path | None = None, *, reader_ports: bool = False):
+    def __init__(self, state_dir: Path | None = None, *, reader_ports: bool = False, containers: bool = False):
         # A folder the lab made itself is its to delete on close(); a given one is the caller's.
         self._owns_state_dir = state_dir is None
         self.state_dir = Path(state_dir or tempfile.mkdtemp(prefix="gatewaylab-"))
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self.reader_ports = reader_ports
+        # ContextForge as a container (gatewaylab.docker_images) on a Docker engine, not from .venvs.
+        self.containers = containers
         self.processes: list[ManagedProcess] = []
         self.backends: dict[str, Backend] = {}
         self.servers: dict[str, tuple[str, ManagedProcess]] = {}  # other servers: where they answer
@@ -311,6 +312,10 @@ class Lab:
         `tls` ({"server", "server-key", "ca"} paths) serves HTTPS: `mcpgateway` hands
         `--ssl-certfile`/`--ssl-keyfile` to uvicorn.
         """
+        if self.containers:
+            if tls:
+                raise SetupError("the lab serves HTTPS only from ContextForge's Python environment, not a container")
+            return self._start_contextforge_container(name, settings, timeout)
         mcpgateway = ensure_contextforge_env()
         home = self.state_dir / name
         (home / "tmp").mkdir(parents=True, exist_ok=True)
@@ -346,6 +351,51 @@ class Lab:
             timeout=timeout,
             what=f"/ready answering 200 on port {port}",
         )
+        gateway.token = gateway.mint_token()
+        self.gateways[name] = gateway
+        return gateway
+
+    def _start_contextforge_container(self, name: str, settings: dict[str, str] | None, timeout: float) -> ContextForge:
+        """ContextForge from the image the lab builds (or CONTEXTFORGE_IMAGE), as `docker run` on the host network.
+
+        The same secrets and settings as a process gets, in an env file only root can read; the
+        database inside the container, which `--rm` removes with it. The `docker run` client is
+        the lab's process (its log is the container's), and the container is removed before it stops."""
+        from . import docker_engine, docker_images
+
+        engine = docker_engine.ensure_engine(self)
+        image = os.environ.get("CONTEXTFORGE_IMAGE") or docker_images.contextforge_image(
+            engine, report=lambda line: print(line, file=sys.stderr)
+        )
+        home = self.state_dir / name
+        home.mkdir(parents=True, exist_ok=True)
+        port = self._port(name)
+        values = {**new_contextforge_secrets(), **CONTEXTFORGE_DEFAULTS, **(settings or {})}
+        values.update(HOST="127.0.0.1", PORT=str(port), DATABASE_URL="sqlite:////app/mcp.db")
+        GENERATED_SECRETS.update(values[key] for key in CONTEXTFORGE_SECRETS)
+        env_file = home / "container.env"
+        env_file.touch(mode=0o600)
+        env_file.write_text("".join(f"{key}={value}\n" for key, value in values.items()))
+        container = f"gatewaylab-{name}-{port}"
+        argv = ["docker", "run", "--rm", "--name", container, "--network", "host", "--env-file", str(env_file), image]
+        process = self._spawn(name, argv, {**os.environ, "DOCKER_HOST": engine.host}, home)
+
+        def remove() -> None:
+            engine.docker("rm", "--force", container, check=False)
+
+        self.before_stop(process, remove)
+        gateway = ContextForge(
+            name,
+            port,
+            process,
+            jwt_secret=values["JWT_SECRET_KEY"],
+            admin_password=values["PLATFORM_ADMIN_PASSWORD"],
+            container=container,
+        )
+        took = process.wait_ready(
+            lambda: _http_ok(f"{gateway.base_url}/ready"), timeout=timeout, what=f"/ready answering 200 on port {port}"
+        )
+        print(f"{name}: container {container} ready in {took:.1f} s", file=sys.stderr)
         gateway.token = gateway.mint_token()
         self.gateways[name] = gateway
         return gateway

@@ -7,9 +7,10 @@ else the reason printed in the suite's summary.
 from __future__ import annotations
 
 import functools
+import subprocess
 from collections.abc import Callable
 
-from . import docker_gateway
+from . import docker_engine, docker_gateway
 
 
 @functools.cache
@@ -20,7 +21,33 @@ def _docker_gateway() -> str | None:
     return docker_gateway.unavailable()
 
 
-REQUIREMENTS: dict[str, Callable[[], str | None]] = {"docker-gateway": _docker_gateway}
+@functools.cache
+def _docker_engine() -> str | None:
+    """A Docker engine: one that answers (DOCKER_HOST, else the default socket), or, as root with
+    Debian's docker.io, the suite's own (gatewaylab.docker_engine). Asked once per test run."""
+    return docker_engine.unavailable()
+
+
+@functools.cache
+def _docker_compose() -> str | None:
+    """Docker Compose v2 (`docker compose`, `bash scripts/docker-compose-plugin` installs it) and an engine."""
+    engine = docker_engine.unavailable()
+    if engine:
+        return engine
+    try:
+        done = subprocess.run(["docker", "compose", "version", "--short"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"`docker compose version` failed: {error}"
+    if done.returncode != 0 or not done.stdout.strip().startswith("2."):
+        return "no Docker Compose v2 (`docker compose`) here: `bash scripts/docker-compose-plugin` installs it"
+    return None
+
+
+REQUIREMENTS: dict[str, Callable[[], str | None]] = {
+    "docker-gateway": _docker_gateway,
+    "docker-engine": _docker_engine,
+    "docker-compose": _docker_compose,
+}
 
 
 def unmet(name: str) -> str | None:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sys
 from collections.abc import Iterator
 
+from . import docker_engine, docker_images
 from .cf_scenarios import stop_reader_backend, troubleshooting
 from .envs import CONTEXTFORGE_ENV, REPO, ensure_contextforge_env, find_python_312
 from .lab import CONTEXTFORGE_SECRETS, Lab, read_settings_file
 from .oauth_lab import contextforge_oauth
 from .procs import free_port
+from .requirements import unmet
 
 
 @contextlib.contextmanager
@@ -36,15 +39,34 @@ def direct(lab: Lab) -> Iterator[dict[str, str]]:
 
 @contextlib.contextmanager
 def contextforge_setup(lab: Lab) -> Iterator[dict[str, str]]:
-    """A reader about to install ContextForge: `python3.12` on PATH and a free port to use."""
+    """A reader about to install ContextForge: `python3.12` on PATH and a free port to use.
+
+    Where a Docker engine is available (the `docker-engine` requirement), also what the page's
+    container section needs: the engine (DOCKER_HOST), ContextForge's image made here
+    (CONTEXTFORGE_IMAGE, as no registry is pulled from) and the lab's two MCP servers; with
+    Compose v2 too, a Redis image (REDIS_IMAGE) and a project name of the run's own."""
     bin_dir = lab.state_dir / "bin"
     bin_dir.mkdir(parents=True, exist_ok=True)
     # On a reader's machine python3.12 is on PATH; here it hides behind pyenv, so show it plainly.
     (bin_dir / "python3.12").symlink_to(find_python_312())
-    yield {
+    env = {
         "PATH": f"{bin_dir}:{REPO / '.venv' / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}",
         "CONTEXTFORGE_PORT": str(free_port()),
     }
+    if docker_engine.unavailable() is None:
+        engine = docker_engine.ensure_engine(lab)
+        env["DOCKER_HOST"] = engine.host
+        env["CONTEXTFORGE_IMAGE"] = docker_images.contextforge_image(
+            engine, report=lambda line: print(line, file=sys.stderr)
+        )
+        for name in ("text-tools", "math-tools"):
+            lab.start_backend(name)
+        env.update(lab.env())
+        if unmet("docker-compose") is None:
+            env["REDIS_IMAGE"] = docker_images.redis_image(engine, report=lambda line: print(line, file=sys.stderr))
+            # Each run its own project: its containers, network and volume never meet another run's.
+            env["COMPOSE_PROJECT_NAME"] = f"contextforge-setup-{secrets.token_hex(4)}"
+    yield env
 
 
 @contextlib.contextmanager

@@ -1,0 +1,2 @@
+docker rm --force contextforge
+docker volume rm contextforge-data

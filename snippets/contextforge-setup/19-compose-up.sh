@@ -1,0 +1,3 @@
+docker compose --env-file ~/.config/contextforge/container.env up --detach --wait 2> compose-up.log \
+  || { cat compose-up.log; false; }
+docker compose ps --format '{{.Service}} {{.Health}}'
