@@ -32,7 +32,7 @@ from gatewaylab import docker_engine
 from gatewaylab import docker_gateway as dg
 from gatewaylab.envs import REPO
 from gatewaylab.fences import read_fences
-from gatewaylab.lab import Lab
+from gatewaylab.lab import GENERATED_SECRETS, Lab
 from gatewaylab.procs import processes
 
 SETUP = REPO / "snippets" / "docker-setup"
@@ -505,7 +505,7 @@ INNER_TEST = """
 import json, os, subprocess
 from pathlib import Path
 from gatewaylab import docker_engine, docker_gateway as dg
-from gatewaylab.lab import Lab
+from gatewaylab.lab import GENERATED_SECRETS, Lab
 
 
 def test_fails_with_everything_running(tmp_path):
@@ -612,3 +612,45 @@ def test_a_container_server_behind_the_gateway(backends, engine_for_containers):
         log = (backends.state_dir / "logs" / "docker-gateway.log").read_text()
     assert "--pull never" in log and "  > text-tools: (3 tools)" in log, log
     print(f"one call through a container server: {took:.1f} s")
+
+
+@needs_plugin
+def test_without_desktop_a_secret_comes_from_a_file_and_its_header_reaches_the_remote(tmp_path):
+    """setup.md, "What differs outside Docker Desktop": `docker mcp secret set` fails on Docker
+    Engine, and the secrets file of 11-secrets-file.sh fills the header of secured.yaml, which a
+    server that refuses every other bearer token then accepts."""
+    unknown = subprocess.run(["docker", "pass", "--help"], capture_output=True, text=True, timeout=60)
+    assert unknown.stdout.startswith("Usage:  docker [OPTIONS] COMMAND"), "docker pass is installed here"
+    token = secrets.token_hex(16)
+    GENERATED_SECRETS.add(token)
+    refused = subprocess.run(
+        ["docker", "mcp", "secret", "set", "text-tools.api_token"],
+        input=token,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 1
+    assert (refused.stdout + refused.stderr).strip() == "docker pass has not been installed"
+    page = (REPO / "docs" / "how-to" / "docker" / "setup.md").read_text()
+    assert "otherwise `docker pass has not been installed`" in page
+
+    with Lab(tmp_path / "lab") as lab:
+        backend = lab.start_backend("text-tools", env={"BACKEND_BEARER_TOKEN": token})
+        assert httpx.post(backend.url, json={}).status_code == 401
+        catalog = (SETUP / "secured.yaml").read_text().replace("https://text-tools.example.com/mcp", backend.url)
+        found = {}
+        for name, value in (("right", token), ("wrong", secrets.token_hex(16))):
+            secrets_file = tmp_path / f"{name}.env"
+            secrets_file.write_text(f"text-tools.api_token={value}\n")
+            secrets_file.chmod(0o600)
+            with dg.docker_gateway(
+                lab,
+                catalog=catalog,
+                servers="text-tools",
+                require_tools=False,
+                flags=("--secrets", str(secrets_file)),
+                name=f"docker-gateway-{name}",
+            ) as gateway:
+                found[name] = set(dg.list_tools(gateway.url, gateway.token))
+    assert found == {"right": {"word_count", "shout", "reverse_words"}, "wrong": set()}

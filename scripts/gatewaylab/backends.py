@@ -7,11 +7,17 @@ text, as many MCP servers do (the tutorial runs it over stdio).
 
     python -m gatewaylab.backends text --port 8101
     python -m gatewaylab.backends plain --stdio
+
+With BACKEND_BEARER_TOKEN set, the HTTP server answers 401 to any request to /mcp that does not
+carry `Authorization: Bearer <that token>`: a remote server with a credential of its own, which
+the gateway in front must send.
 """
 
 from __future__ import annotations
 
 import argparse
+import hmac
+import os
 
 from mcp.server.fastmcp import FastMCP
 from starlette.requests import Request
@@ -93,7 +99,33 @@ def main(argv: list[str] | None = None, kinds: dict = BACKENDS, description: str
     async def health(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "server": server.name})
 
-    server.run(transport="streamable-http")
+    token = os.environ.get("BACKEND_BEARER_TOKEN")
+    if not token:
+        server.run(transport="streamable-http")
+        return
+    import uvicorn
+
+    uvicorn.run(
+        bearer_required(server.streamable_http_app(), token),
+        host=server.settings.host,
+        port=server.settings.port,
+        log_level="warning",
+    )
+
+
+def bearer_required(app, token: str):
+    """ASGI: 401 on /mcp unless `Authorization: Bearer <token>`; /health stays open."""
+    expected = f"Bearer {token}".encode()
+
+    async def guarded(scope, receive, send):
+        if scope["type"] == "http" and scope["path"].startswith("/mcp"):
+            given = dict(scope["headers"]).get(b"authorization", b"")
+            if not hmac.compare_digest(given, expected):
+                await JSONResponse({"error": "invalid_token"}, status_code=401)(scope, receive, send)
+                return
+        await app(scope, receive, send)
+
+    return guarded
 
 
 if __name__ == "__main__":

@@ -267,8 +267,11 @@ class Lab:
         self.servers["redis"] = (f"redis://127.0.0.1:{port}", process)
         return process
 
-    def start_backend(self, name: str, kind: str | None = None) -> Backend:
-        """Start one of our MCP servers (`text` or `math` tools) and wait for its /health."""
+    def start_backend(self, name: str, kind: str | None = None, env: dict[str, str] | None = None) -> Backend:
+        """Start one of our MCP servers (`text` or `math` tools) and wait for its /health.
+
+        `env` adds variables, such as BACKEND_BEARER_TOKEN (gatewaylab.backends says what it does).
+        """
         kind = kind or BACKEND_KINDS[name]
         port = self._port(name)
         process = self.start_server(
@@ -276,6 +279,7 @@ class Lab:
             [sys.executable, "-m", "gatewaylab.backends", kind, "--port", str(port)],
             f"http://127.0.0.1:{port}/health",
             port=port,
+            env=env,
         )
         backend = Backend(name, port, process)
         self.backends[name] = backend
