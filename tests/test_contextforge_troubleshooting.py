@@ -281,3 +281,30 @@ def test_a_token_without_expiry_is_refused_like_a_forged_one(lab, tmp_path):
     synced = shell.run("pflow mcp add ./gateway.json >/dev/null && pflow mcp sync gateway")
     shell.close()
     assert synced.returncode == 1 and "Error: Authentication Failed" in synced.stdout, synced.stdout
+
+
+def test_an_https_backend_from_its_own_ca_is_refused_until_the_registration_gives_the_ca(shell, scenario, tmp_path):
+    """The page's two fences, on port 8105 made a free one, then a tool call through the gateway."""
+    _, env = scenario
+    tls = make_tls_files(tmp_path / "tls")
+    (shell.work / "company-ca.pem").write_text(tls["ca"].read_text())
+    with Lab(tmp_path / "backend") as own:
+        port = str(own.start_backend("secure-tools", kind="text", tls=tls).port)
+
+        def page(name: str) -> str:
+            return (SNIPPETS / name).read_text().replace("8105", port)
+
+        refused = shell.run(page("tls-backend.sh"))
+        assert refused.stdout.strip() == page("tls-backend.out").strip()
+        try:
+            added = shell.run(page("tls-backend-ca.sh"))
+            assert added.stdout == page("tls-backend-ca.out"), added.stdout
+            (shell.work / "secure.pflow.md").write_text(
+                (SNIPPETS / "shout.pflow.md").read_text().replace("text-tools-shout", "secure-tools-shout")
+            )
+            called = shell.run("pflow -p -o loud ./secure.pflow.md text='over tls' </dev/null")
+            assert called.returncode == 0 and called.stdout.strip() == "OVER TLS", called.stdout
+        finally:
+            for gateway in _api(env, "GET", "/v1/gateways").json():
+                if gateway["name"] == "secure-tools":
+                    assert _api(env, "DELETE", f"/v1/gateways/{gateway['id']}").status_code == 200

@@ -10,7 +10,8 @@ text, as many MCP servers do (the tutorial runs it over stdio).
 
 With BACKEND_BEARER_TOKEN set, the HTTP server answers 401 to any request to /mcp that does not
 carry `Authorization: Bearer <that token>`: a remote server with a credential of its own, which
-the gateway in front must send.
+the gateway in front must send. With BACKEND_TLS_CERT and BACKEND_TLS_KEY (PEM files) it serves
+HTTPS instead of HTTP.
 """
 
 from __future__ import annotations
@@ -100,16 +101,20 @@ def main(argv: list[str] | None = None, kinds: dict = BACKENDS, description: str
         return JSONResponse({"status": "ok", "server": server.name})
 
     token = os.environ.get("BACKEND_BEARER_TOKEN")
-    if not token:
+    cert, key = os.environ.get("BACKEND_TLS_CERT"), os.environ.get("BACKEND_TLS_KEY")
+    if not (token or cert):
         server.run(transport="streamable-http")
         return
     import uvicorn
 
+    app = server.streamable_http_app()
     uvicorn.run(
-        bearer_required(server.streamable_http_app(), token),
+        bearer_required(app, token) if token else app,
         host=server.settings.host,
         port=server.settings.port,
         log_level="warning",
+        ssl_certfile=cert,
+        ssl_keyfile=key,
     )
 
 
