@@ -639,18 +639,23 @@ def test_without_desktop_a_secret_comes_from_a_file_and_its_header_reaches_the_r
         backend = lab.start_backend("text-tools", env={"BACKEND_BEARER_TOKEN": token})
         assert httpx.post(backend.url, json={}).status_code == 401
         catalog = (SETUP / "secured.yaml").read_text().replace("https://text-tools.example.com/mcp", backend.url)
-        found = {}
-        for name, value in (("right", token), ("wrong", secrets.token_hex(16))):
-            secrets_file = tmp_path / f"{name}.env"
-            secrets_file.write_text(f"text-tools.api_token={value}\n")
-            secrets_file.chmod(0o600)
+        found, logs = {}, {}
+        for name, value in (("none", None), ("right", token), ("wrong", secrets.token_hex(16))):
+            flags: tuple[str, ...] = ()
+            if value:
+                secrets_file = tmp_path / f"{name}.env"
+                secrets_file.write_text(f"text-tools.api_token={value}\n")
+                secrets_file.chmod(0o600)
+                flags = ("--secrets", str(secrets_file))
             with dg.docker_gateway(
                 lab,
                 catalog=catalog,
                 servers="text-tools",
                 require_tools=False,
-                flags=("--secrets", str(secrets_file)),
+                flags=flags,
                 name=f"docker-gateway-{name}",
             ) as gateway:
                 found[name] = set(dg.list_tools(gateway.url, gateway.token))
-    assert found == {"right": {"word_count", "shout", "reverse_words"}, "wrong": set()}
+            logs[name] = (lab.state_dir / "logs" / f"docker-gateway-{name}.log").read_text()
+    print("NONE-LOG", [line for line in logs["none"].splitlines() if "ecret" in line or "text-tools" in line])
+    assert found == {"none": set(), "right": {"word_count", "shout", "reverse_words"}, "wrong": set()}

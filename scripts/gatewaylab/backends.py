@@ -8,8 +8,8 @@ text, as many MCP servers do (the tutorial runs it over stdio).
     python -m gatewaylab.backends text --port 8101
     python -m gatewaylab.backends plain --stdio
 
-With BACKEND_BEARER_TOKEN set, the HTTP server answers 401 to any request to /mcp that does not
-carry `Authorization: Bearer <that token>`: a remote server with a credential of its own, which
+With BACKEND_BEARER_TOKEN set (one token, or several separated by commas), the HTTP server
+answers 401 to any request to /mcp that does not carry `Authorization: Bearer <one of them>`: a remote server with a credential of its own, which
 the gateway in front must send. With BACKEND_TLS_CERT and BACKEND_TLS_KEY (PEM files) it serves
 HTTPS instead of HTTP.
 """
@@ -119,13 +119,13 @@ def main(argv: list[str] | None = None, kinds: dict = BACKENDS, description: str
 
 
 def bearer_required(app, token: str):
-    """ASGI: 401 on /mcp unless `Authorization: Bearer <token>`; /health stays open."""
-    expected = f"Bearer {token}".encode()
+    """ASGI: 401 on /mcp unless `Authorization: Bearer <one of the comma-separated tokens>`; /health stays open."""
+    accepted = [f"Bearer {one}".encode() for one in token.split(",")]
 
     async def guarded(scope, receive, send):
         if scope["type"] == "http" and scope["path"].startswith("/mcp"):
             given = dict(scope["headers"]).get(b"authorization", b"")
-            if not hmac.compare_digest(given, expected):
+            if not any(hmac.compare_digest(given, one) for one in accepted):
                 await JSONResponse({"error": "invalid_token"}, status_code=401)(scope, receive, send)
                 return
         await app(scope, receive, send)
