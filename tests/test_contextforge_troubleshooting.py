@@ -131,11 +131,13 @@ def test_registration_errors_then_fix(shell, scenario):
             time.sleep(0.5)
         offline = shell.run("pflow -p -o loud ./shout.pflow.md text=hi </dev/null")
         assert offline.returncode == 1 and "Unknown tool: text-tools-shout" in offline.stdout
-        # pflow-troubleshooting.md, "A refresh while the server is down": once offline, a refresh
-        # (ContextForge issue #6842).
+        # pflow-troubleshooting.md, "A refresh while the server is down": once the gateway has taken
+        # the server offline, a refresh answers success without trying it (ContextForge issue #6842).
         text_id = next(g["id"] for g in _api(env, "GET", "/v1/gateways").json() if g["name"] == "text-tools")
-        refresh = _api(env, "POST", f"/v1/gateways/{text_id}/tools/refresh").json()
-        print("REFRESH-OFFLINE", refresh)
+        r = _api(env, "POST", f"/v1/gateways/{text_id}/tools/refresh").json()
+        said = f"success: {r['success']} | toolsAdded: {r['toolsAdded']} | toolsRemoved: {r['toolsRemoved']}"
+        assert (said, r["error"]) == ("success: True | toolsAdded: 0 | toolsRemoved: 0", None), r
+        assert f"`{said}` and `error: None`" in (REPO / "docs" / "how-to" / "pflow-troubleshooting.md").read_text()
         # The tool is still listed although calls say it is unknown.
         assert "text-tools-shout" in {t["name"] for t in _api(env, "GET", "/v1/tools").json()}
         log = (scenario[0] / "logs" / "contextforge.log").read_text()
