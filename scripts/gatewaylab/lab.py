@@ -284,7 +284,8 @@ class Lab:
         """
         kind = kind or BACKEND_KINDS[name]
         port = self._port(name)
-        scheme, verify = "http", True
+        scheme: str = "http"
+        verify: ssl.SSLContext | bool = True
         if tls:
             env = {**(env or {}), "BACKEND_TLS_CERT": str(tls["server"]), "BACKEND_TLS_KEY": str(tls["server-key"])}
             scheme, verify = "https", ssl.create_default_context(cafile=str(tls["ca"]))
