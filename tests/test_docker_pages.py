@@ -32,7 +32,7 @@ from gatewaylab import docker_engine
 from gatewaylab import docker_gateway as dg
 from gatewaylab.envs import REPO
 from gatewaylab.fences import read_fences
-from gatewaylab.lab import Lab
+from gatewaylab.lab import GENERATED_SECRETS, Lab
 from gatewaylab.procs import processes
 
 SETUP = REPO / "snippets" / "docker-setup"
@@ -505,7 +505,7 @@ INNER_TEST = """
 import json, os, subprocess
 from pathlib import Path
 from gatewaylab import docker_engine, docker_gateway as dg
-from gatewaylab.lab import Lab
+from gatewaylab.lab import GENERATED_SECRETS, Lab
 
 
 def test_fails_with_everything_running(tmp_path):
@@ -612,3 +612,58 @@ def test_a_container_server_behind_the_gateway(backends, engine_for_containers):
         log = (backends.state_dir / "logs" / "docker-gateway.log").read_text()
     assert "--pull never" in log and "  > text-tools: (3 tools)" in log, log
     print(f"one call through a container server: {took:.1f} s")
+
+
+@needs_plugin
+def test_without_desktop_a_secret_comes_from_a_file_and_its_header_reaches_the_remote(tmp_path):
+    """setup.md, "What differs outside Docker Desktop": `docker mcp secret set` fails on Docker
+    Engine, and the secrets file of 11-secrets-file.sh fills the header of secured.yaml, which a
+    server that refuses every other bearer token then accepts."""
+    unknown = subprocess.run(["docker", "pass", "--help"], capture_output=True, text=True, timeout=60)
+    assert unknown.stdout.startswith("Usage:  docker [OPTIONS] COMMAND"), "docker pass is installed here"
+    token = secrets.token_hex(16)
+    GENERATED_SECRETS.add(token)
+    refused = subprocess.run(
+        ["docker", "mcp", "secret", "set", "text-tools.api_token"],
+        input=token,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 1
+    assert (refused.stdout + refused.stderr).strip() == "docker pass has not been installed"
+    assert (
+        "otherwise `docker pass has not been installed`"
+        in (REPO / "docs" / "how-to" / "docker" / "setup.md").read_text()
+    )
+
+    with Lab(tmp_path / "lab") as lab:
+        backend = lab.start_backend("text-tools", env={"BACKEND_BEARER_TOKEN": token})
+        assert httpx.post(backend.url, json={}).status_code == 401
+        catalog = (SETUP / "secured.yaml").read_text().replace("https://text-tools.example.com/mcp", backend.url)
+        found, logs = {}, {}
+        for name, value in (("none", None), ("right", token), ("wrong", secrets.token_hex(16))):
+            flags: tuple[str, ...] = ()
+            if value:
+                secrets_file = tmp_path / f"{name}.env"
+                secrets_file.write_text(f"text-tools.api_token={value}\n")
+                secrets_file.chmod(0o600)
+                flags = ("--secrets", str(secrets_file))
+            with dg.docker_gateway(
+                lab,
+                catalog=catalog,
+                servers="text-tools",
+                require_tools=False,
+                flags=flags,
+                name=f"docker-gateway-{name}",
+            ) as gateway:
+                found[name] = set(dg.list_tools(gateway.url, gateway.token))
+            logs[name] = (lab.state_dir / "logs" / f"docker-gateway-{name}.log").read_text()
+    # Without the file the gateway finds no secret and the server refuses it (the page quotes both lines).
+    page = (REPO / "docs" / "how-to" / "docker" / "setup.md").read_text()
+    for quoted in (
+        "Warning: Failed to fetch secrets from secrets engine: ",
+        """  > Can't start text-tools: failed to connect: calling "initialize": sending "initialize": Unauthorized""",
+    ):
+        assert quoted in logs["none"] and quoted.strip() in page, quoted
+    assert found == {"none": set(), "right": {"word_count", "shout", "reverse_words"}, "wrong": set()}

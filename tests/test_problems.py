@@ -1,8 +1,8 @@
 """The problems readers report, kept as data (tests/data/problems.yaml), each checked against the site.
 
 For every row: its thread is a GitHub issue or pull request of ContextForge, the Docker MCP
-Gateway or pflow; the section it names exists in the strictly built site and quotes the
-symptom; and a row that still happens on the pinned versions names a test that exists: a fence
+Gateway, pflow or pflow's MCP client (the mcp Python SDK); the section it names exists in the
+strictly built site and quotes the symptom; and a row that still happens on the pinned versions names a test that exists: a fence
 of the answering page that shows the given snippet, or a pytest node id that collects.
 """
 
@@ -26,7 +26,8 @@ pytestmark = pytest.mark.run_last
 DATA = REPO / "tests" / "data" / "problems.yaml"
 ROWS = yaml.safe_load(DATA.read_text())
 THREAD = re.compile(
-    r"^https://github\.com/(IBM/mcp-context-forge|docker/mcp-gateway|docker/desktop-feedback|spinje/pflow)/(issues|pull)/\d+$"
+    r"^https://github\.com/(IBM/mcp-context-forge|docker/mcp-gateway|docker/desktop-feedback|spinje/pflow"
+    r"|modelcontextprotocol/python-sdk)/(issues|pull)/\d+$"
 )
 STATUSES = {"reproduces", "fixed", "elsewhere", "not reproduced"}
 HEADING = re.compile(r"^h[1-6]$")

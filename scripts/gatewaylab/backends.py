@@ -7,11 +7,18 @@ text, as many MCP servers do (the tutorial runs it over stdio).
 
     python -m gatewaylab.backends text --port 8101
     python -m gatewaylab.backends plain --stdio
+
+With BACKEND_BEARER_TOKEN set (one token, or several separated by commas), the HTTP server
+answers 401 to any request to /mcp that does not carry `Authorization: Bearer <one of them>`: a remote server with a credential of its own, which
+the gateway in front must send. With BACKEND_TLS_CERT and BACKEND_TLS_KEY (PEM files) it serves
+HTTPS instead of HTTP.
 """
 
 from __future__ import annotations
 
 import argparse
+import hmac
+import os
 
 from mcp.server.fastmcp import FastMCP
 from starlette.requests import Request
@@ -93,7 +100,37 @@ def main(argv: list[str] | None = None, kinds: dict = BACKENDS, description: str
     async def health(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "server": server.name})
 
-    server.run(transport="streamable-http")
+    token = os.environ.get("BACKEND_BEARER_TOKEN")
+    cert, key = os.environ.get("BACKEND_TLS_CERT"), os.environ.get("BACKEND_TLS_KEY")
+    if not (token or cert):
+        server.run(transport="streamable-http")
+        return
+    import uvicorn
+
+    app = server.streamable_http_app()
+    uvicorn.run(
+        bearer_required(app, token) if token else app,
+        host=server.settings.host,
+        port=server.settings.port,
+        log_level="warning",
+        ssl_certfile=cert,
+        ssl_keyfile=key,
+    )
+
+
+def bearer_required(app, token: str):
+    """ASGI: 401 on /mcp unless `Authorization: Bearer <one of the comma-separated tokens>`; /health stays open."""
+    accepted = [f"Bearer {one}".encode() for one in token.split(",")]
+
+    async def guarded(scope, receive, send):
+        if scope["type"] == "http" and scope["path"].startswith("/mcp"):
+            given = dict(scope["headers"]).get(b"authorization", b"")
+            if not any(hmac.compare_digest(given, one) for one in accepted):
+                await JSONResponse({"error": "invalid_token"}, status_code=401)(scope, receive, send)
+                return
+        await app(scope, receive, send)
+
+    return guarded
 
 
 if __name__ == "__main__":

@@ -118,10 +118,11 @@ class Backend:
     name: str
     port: int
     process: ManagedProcess
+    scheme: str = "http"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/mcp"
+        return f"{self.scheme}://127.0.0.1:{self.port}/mcp"
 
 
 @dataclass
@@ -239,13 +240,14 @@ class Lab:
         port: int,
         env: dict[str, str] | None = None,
         timeout: float = 60,
+        verify: ssl.SSLContext | bool = True,
     ) -> ManagedProcess:
         """Start any loopback server (a bridge, a relay, a receiver) and wait until `ready_url` answers 200.
 
         `argv` must make it listen on `port` (take one from `lab.port(name)`).
         """
         process = self._spawn(name, argv, dict(os.environ, PYTHONUNBUFFERED="1", **(env or {})), self.state_dir)
-        process.wait_ready(lambda: _http_ok(ready_url), timeout=timeout, what=f"{ready_url} answering 200")
+        process.wait_ready(lambda: _http_ok(ready_url, verify), timeout=timeout, what=f"{ready_url} answering 200")
         self.servers[name] = (ready_url.rsplit("/", 1)[0], process)
         return process
 
@@ -282,20 +284,38 @@ class Lab:
         self.servers["redis"] = (f"redis://127.0.0.1:{port}", process)
         return process
 
-    def start_backend(self, name: str, kind: str | None = None, module: str = "gatewaylab.backends") -> Backend:
+    def start_backend(
+        self,
+        name: str,
+        kind: str | None = None,
+        module: str = "gatewaylab.backends",
+        env: dict[str, str] | None = None,
+        tls: dict[str, Path] | None = None,
+    ) -> Backend:
         """Start one of our MCP servers and wait for its /health.
 
         `module` is `gatewaylab.backends` (`text` or `math` tools) or `gatewaylab.slow_backend`
-        (`slow`, `wide`, `session` and `inventory` tools)."""
+        (`slow`, `wide`, `session` and `inventory` tools).
+        `env` adds variables, such as BACKEND_BEARER_TOKEN (gatewaylab.backends says what it does).
+        `tls` ({"server", "server-key", "ca"} paths, as cf_scenarios.make_tls_files makes them)
+        serves HTTPS with that certificate.
+        """
         kind = kind or BACKEND_KINDS[name]
         port = self._port(name)
+        scheme: str = "http"
+        verify: ssl.SSLContext | bool = True
+        if tls:
+            env = {**(env or {}), "BACKEND_TLS_CERT": str(tls["server"]), "BACKEND_TLS_KEY": str(tls["server-key"])}
+            scheme, verify = "https", ssl.create_default_context(cafile=str(tls["ca"]))
         process = self.start_server(
             name,
             [sys.executable, "-m", module, kind, "--port", str(port)],
-            f"http://127.0.0.1:{port}/health",
+            f"{scheme}://127.0.0.1:{port}/health",
             port=port,
+            env=env,
+            verify=verify,
         )
-        backend = Backend(name, port, process)
+        backend = Backend(name, port, process, scheme)
         self.backends[name] = backend
         return backend
 
