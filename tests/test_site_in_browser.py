@@ -122,7 +122,7 @@ def test_an_error_message_typed_into_search_leads_to_its_answer(page, typed, ans
         page.wait_for_function(
             """([folder, anchor]) => [...document.querySelectorAll('.md-search-result__link')]
                 .slice(0, 8)
-                .some(a => a.offsetParent !== null && new URL(a.href).pathname.endsWith(folder)
+                .some(a => a.checkVisibility() && new URL(a.href).pathname.endsWith(folder)
                            && new URL(a.href).hash === '#' + anchor)""",
             arg=[folder, anchor],
             timeout=10_000,

@@ -9,7 +9,7 @@ Readers start it with `lab up contextforge-troubleshooting`. It starts, on free 
 - `contextforge`, the main gateway: loopback backends allowed, rate limiting off, and a health
   check every 5 s (default 60 s), so a stopped backend goes offline in about 15 s, with
   math-tools and slow-tools registered. Its JWT secret begins with "-", as 1 random secret in 64 does;
-- `ratelimited`: rate limiting on, 20 requests a minute on MCP and tool paths, math-tools registered;
+- `ratelimited`: rate limiting on, 8 requests a minute on MCP and tool paths, math-tools registered;
 - `secure`: ContextForge's defaults (SSRF guard on, so no loopback backend), served over HTTPS with
   a certificate from a CA made for this run.
 
@@ -24,7 +24,6 @@ import os
 import secrets
 import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -36,7 +35,7 @@ from .procs import free_port, processes
 # A health check every 5 s (default 60), so a stopped backend goes offline after three failed
 # checks (UNHEALTHY_THRESHOLD's default) in about 15 s: long enough to see the first symptom first.
 MAIN_SETTINGS = {"HEALTH_CHECK_INTERVAL": "5"}
-RATE_LIMIT_RPM = 20
+RATE_LIMIT_RPM = 8  # low, so two runs in a row hit it even on a slow machine
 RATELIMITED_SETTINGS = {
     "RATE_LIMITING_ENABLED": "true",
     "RATE_LIMIT_MEDIUM_RPM": str(RATE_LIMIT_RPM),
@@ -58,54 +57,13 @@ def make_tls_files(folder: Path) -> dict[str, Path]:
         "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
     )
     csr = folder / "server.csr"
+    new_key = ["openssl", "req", "-newkey", "rsa:2048", "-nodes"]
     steps = [
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=Troubleshooting lab CA",
-            "-keyout",
-            files["ca-key"],
-            "-out",
-            files["ca"],
-        ],
-        [
-            "openssl",
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-subj",
-            "/CN=localhost",
-            "-keyout",
-            files["server-key"],
-            "-out",
-            csr,
-        ],
-        [
-            "openssl",
-            "x509",
-            "-req",
-            "-in",
-            csr,
-            "-CA",
-            files["ca"],
-            "-CAkey",
-            files["ca-key"],
-            "-CAcreateserial",
-            "-days",
-            "2",
-            "-extfile",
-            ext,
-            "-out",
-            files["server"],
-        ],
+        [*new_key, "-x509", "-days", "2", "-subj", "/CN=Troubleshooting lab CA"]
+        + ["-keyout", files["ca-key"], "-out", files["ca"]],
+        [*new_key, "-subj", "/CN=localhost", "-keyout", files["server-key"], "-out", csr],
+        ["openssl", "x509", "-req", "-in", csr, "-CA", files["ca"], "-CAkey", files["ca-key"], "-CAcreateserial"]
+        + ["-days", "2", "-extfile", ext, "-out", files["server"]],
     ]
     for argv in steps:
         done = subprocess.run([str(a) for a in argv], capture_output=True, text=True)
@@ -136,20 +94,8 @@ def troubleshooting(lab: Lab) -> Iterator[dict[str, str]]:
     pool = ThreadPoolExecutor(3)
     try:
         math = lab.start_backend("math-tools")
-        lab.start_server(
-            "slow-tools",
-            [sys.executable, "-m", "gatewaylab.slow_backend", "slow", "--port", str(port := lab.port("slow-tools"))],
-            f"http://127.0.0.1:{port}/health",
-            port=port,
-        )
-        slow_port = port
-        wide_port = lab.port("wide-tools")
-        lab.start_server(
-            "wide-tools",
-            [sys.executable, "-m", "gatewaylab.slow_backend", "wide", "--port", str(wide_port)],
-            f"http://127.0.0.1:{wide_port}/health",
-            port=wide_port,
-        )
+        slow_port = lab.start_backend("slow-tools", "slow", "gatewaylab.slow_backend").port
+        wide_port = lab.start_backend("wide-tools", "wide", "gatewaylab.slow_backend").port
         tls = make_tls_files(lab.state_dir / "tls")
         # A JWT secret that begins with "-", like 1 random secret in 64.
         main_secret = "-" + secrets.token_urlsafe(47)
