@@ -55,35 +55,28 @@ def _has_image(engine: Engine, name: str) -> bool:
     return engine.docker("image", "inspect", name, check=False).returncode == 0
 
 
-def base_tar(suite: str = SUITE) -> Path:
-    """A Debian base (`suite`) as a root file system tar, made once per machine."""
-    tar = CACHE / f"debian-{suite}-python3.tar"
+def debian_tar(suite: str, packages: str, name: str) -> Path:
+    """A minimal Debian `suite` with `packages` (comma-separated) as a root file system tar,
+    made by mmdebstrap from Debian's archive once per machine and cached as `name`.tar."""
+    tar = CACHE / f"{name}.tar"
     if tar.exists():
         return tar
-    if os.geteuid() != 0:
-        raise SetupError("making the Debian base image needs root (mmdebstrap)")
-    if not shutil.which("mmdebstrap"):
-        raise SetupError("mmdebstrap is not installed (Debian: apt-get install mmdebstrap)")
+    if os.geteuid() != 0 or not shutil.which("mmdebstrap"):
+        raise SetupError(f"making the {name} image needs root and mmdebstrap (Debian: apt-get install mmdebstrap)")
     CACHE.mkdir(parents=True, exist_ok=True)
     partial = tar.with_suffix(".partial.tar")
-    done = subprocess.run(
-        [
-            "mmdebstrap",
-            "--quiet",
-            "--variant=minbase",
-            "--include=python3,python3-venv,ca-certificates",
-            suite,
-            str(partial),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    argv = ["mmdebstrap", "--quiet", "--variant=minbase", f"--include={packages}", suite, str(partial)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=900)
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
-        raise SetupError(f"mmdebstrap failed: {done.stderr.strip()[-500:]}")
+        raise SetupError(f"mmdebstrap ({name}) failed: {done.stderr.strip()[-500:]}")
     partial.rename(tar)
     return tar
+
+
+def base_tar(suite: str = SUITE) -> Path:
+    """A Debian base (`suite`) with Python 3 as a root file system tar, made once per machine."""
+    return debian_tar(suite, "python3,python3-venv,ca-certificates", f"debian-{suite}-python3")
 
 
 def text_tools_image(engine: Engine) -> str:
@@ -212,22 +205,7 @@ def redis_image(engine: Engine, report=print) -> str:
     if _has_image(engine, REDIS_IMAGE):
         return REDIS_IMAGE
     started = time.monotonic()
-    tar = CACHE / "debian-trixie-redis.tar"
-    if not tar.exists():
-        if os.geteuid() != 0 or not shutil.which("mmdebstrap"):
-            raise SetupError("making the Redis image needs root and mmdebstrap (Debian: apt-get install mmdebstrap)")
-        CACHE.mkdir(parents=True, exist_ok=True)
-        partial = tar.with_suffix(".partial.tar")
-        done = subprocess.run(
-            ["mmdebstrap", "--quiet", "--variant=minbase", "--include=redis-server", "trixie", str(partial)],
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        if done.returncode != 0:
-            partial.unlink(missing_ok=True)
-            raise SetupError(f"mmdebstrap (redis-server) failed: {done.stderr.strip()[-500:]}")
-        partial.rename(tar)
+    tar = debian_tar("trixie", "redis-server", "debian-trixie-redis")
     changes = [arg for change in REDIS_CHANGES for arg in ("--change", change)]
     engine.docker("import", *changes, str(tar), REDIS_IMAGE, timeout=600)
     report(f"{REDIS_IMAGE}: made in {time.monotonic() - started:.0f} s")
