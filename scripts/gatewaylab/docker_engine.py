@@ -14,8 +14,8 @@ pid file, configuration and unix socket, and no firewall rules, bridge or overla
 else `vfs`, which copies an image's whole file system for every container (about 50 s for
 ContextForge's image here, against under a second with overlay2). Containers run with
 `--network host`; user-defined bridge networks (`docker network create`, as Compose makes) also
-work, published ports included (through docker-proxy), but the default bridge does not exist. It is ready when `GET /_ping` on its socket answers
-`OK` (polled, no sleep). `stop()` removes every container and network it holds, stops it, and
+work, published ports included (through docker-proxy), but the default bridge does not exist.
+It is ready when `GET /_ping` on its socket answers `OK` (polled, no sleep). `stop()` removes every container and network it holds, stops it, and
 deletes the folder. As a process of a `Lab` it stops with the lab (`lab down`, or the page that
 started it); in a test run one engine is shared by every page and test (`share_engines()`), and
 the run stops it at its end. As non-root no engine is started: `unavailable()` says why.

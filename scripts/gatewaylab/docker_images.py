@@ -28,6 +28,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -149,10 +150,13 @@ def contextforge_version(requirements: str | None = None) -> str:
     raise SetupError("scripts/contextforge/uv.lock pins no mcp-contextforge-gateway")
 
 
-def contextforge_image(engine: Engine, report=print) -> str:
-    """ContextForge, the release the lab pins, as an image in `engine`; made or loaded once.
+def _report(line: str) -> None:
+    """How an image came to be there and how long it took, on stderr: the lab's stdout is its state."""
+    print(line, file=sys.stderr, flush=True)
 
-    `report` gets one line saying how the image came to be there and how long it took."""
+
+def contextforge_image(engine: Engine) -> str:
+    """ContextForge, the release the lab pins, as an image in `engine`; made or loaded once."""
     requirements = contextforge_requirements()
     name = f"gatewaylab-contextforge:{contextforge_version(requirements)}"
     if _has_image(engine, name):
@@ -164,7 +168,7 @@ def contextforge_image(engine: Engine, report=print) -> str:
     saved = CACHE / f"contextforge-{key}.tar"
     if saved.exists():
         engine.docker("load", "--input", str(saved), timeout=600)
-        report(f"{name}: loaded from {saved} in {time.monotonic() - started:.0f} s")
+        _report(f"{name}: loaded from {saved} in {time.monotonic() - started:.0f} s")
         return name
     if not _has_image(engine, TRIXIE_BASE_IMAGE):
         engine.docker("import", str(base_tar("trixie")), TRIXIE_BASE_IMAGE, timeout=600)
@@ -189,7 +193,7 @@ def contextforge_image(engine: Engine, report=print) -> str:
     partial = saved.with_suffix(".partial.tar")
     engine.docker("save", "--output", str(partial), name, timeout=600)
     partial.rename(saved)
-    report(f"{name}: built in {built:.0f} s, saved to {saved} in {time.monotonic() - started - built:.0f} s")
+    _report(f"{name}: built in {built:.0f} s, saved to {saved} in {time.monotonic() - started - built:.0f} s")
     return name
 
 
@@ -200,7 +204,7 @@ REDIS_IMAGE = "gatewaylab-redis:local"
 REDIS_CHANGES = ['CMD ["redis-server", "--protected-mode", "no"]', "EXPOSE 6379"]
 
 
-def redis_image(engine: Engine, report=print) -> str:
+def redis_image(engine: Engine) -> str:
     """Debian trixie's redis-server (redis-tools' `redis-cli` with it) as an image in `engine`."""
     if _has_image(engine, REDIS_IMAGE):
         return REDIS_IMAGE
@@ -208,5 +212,5 @@ def redis_image(engine: Engine, report=print) -> str:
     tar = debian_tar("trixie", "redis-server", "debian-trixie-redis")
     changes = [arg for change in REDIS_CHANGES for arg in ("--change", change)]
     engine.docker("import", *changes, str(tar), REDIS_IMAGE, timeout=600)
-    report(f"{REDIS_IMAGE}: made in {time.monotonic() - started:.0f} s")
+    _report(f"{REDIS_IMAGE}: made in {time.monotonic() - started:.0f} s")
     return REDIS_IMAGE

@@ -366,13 +366,7 @@ class Lab:
             admin_password=admin_password,
             ca_file=tls["ca"] if tls else None,
         )
-        process.wait_ready(
-            lambda: _http_ok(f"{gateway.base_url}/ready", gateway.verify),
-            timeout=timeout,
-            what=f"/ready answering 200 on port {port}",
-        )
-        gateway.token = gateway.mint_token()
-        self.gateways[name] = gateway
+        self._until_ready(gateway, timeout)
         return gateway
 
     def _start_contextforge_container(self, name: str, settings: dict[str, str] | None, timeout: float) -> ContextForge:
@@ -384,9 +378,7 @@ class Lab:
         from . import docker_engine, docker_images
 
         engine = docker_engine.ensure_engine(self)
-        image = os.environ.get("CONTEXTFORGE_IMAGE") or docker_images.contextforge_image(
-            engine, report=lambda line: print(line, file=sys.stderr)
-        )
+        image = os.environ.get("CONTEXTFORGE_IMAGE") or docker_images.contextforge_image(engine)
         home = self.state_dir / name
         home.mkdir(parents=True, exist_ok=True)
         port = self._port(name)
@@ -412,13 +404,20 @@ class Lab:
             admin_password=values["PLATFORM_ADMIN_PASSWORD"],
             container=container,
         )
-        took = process.wait_ready(
-            lambda: _http_ok(f"{gateway.base_url}/ready"), timeout=timeout, what=f"/ready answering 200 on port {port}"
-        )
+        took = self._until_ready(gateway, timeout)
         print(f"{name}: container {container} ready in {took:.1f} s", file=sys.stderr)
-        gateway.token = gateway.mint_token()
-        self.gateways[name] = gateway
         return gateway
+
+    def _until_ready(self, gateway: ContextForge, timeout: float) -> float:
+        """Wait until `gateway` answers /ready, give it a token and keep it; the seconds it took."""
+        took = gateway.process.wait_ready(
+            lambda: _http_ok(f"{gateway.base_url}/ready", gateway.verify),
+            timeout=timeout,
+            what=f"/ready answering 200 on port {gateway.port}",
+        )
+        gateway.token = gateway.mint_token()
+        self.gateways[gateway.name] = gateway
+        return took
 
     def start_standard(self) -> ContextForge:
         """The tutorial's lab: two backends and one ContextForge that aggregates both."""

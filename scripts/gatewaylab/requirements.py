@@ -31,7 +31,7 @@ def _docker_engine() -> str | None:
 @functools.cache
 def _docker_compose() -> str | None:
     """Docker Compose v2 (`docker compose`, `bash scripts/docker-compose-plugin` installs it) and an engine."""
-    engine = docker_engine.unavailable()
+    engine = _docker_engine()  # asked once, as for the docker-engine requirement
     if engine:
         return engine
     try:

@@ -53,17 +53,15 @@ def contextforge_setup(lab: Lab) -> Iterator[dict[str, str]]:
         "PATH": f"{bin_dir}:{REPO / '.venv' / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}",
         "CONTEXTFORGE_PORT": str(free_port()),
     }
-    if docker_engine.unavailable() is None:
+    if unmet("docker-engine") is None:
         engine = docker_engine.ensure_engine(lab)
         env["DOCKER_HOST"] = engine.host
-        env["CONTEXTFORGE_IMAGE"] = docker_images.contextforge_image(
-            engine, report=lambda line: print(line, file=sys.stderr)
-        )
+        env["CONTEXTFORGE_IMAGE"] = docker_images.contextforge_image(engine)
         for name in ("text-tools", "math-tools"):
             lab.start_backend(name)
         env.update(lab.env())
         if unmet("docker-compose") is None:
-            env["REDIS_IMAGE"] = docker_images.redis_image(engine, report=lambda line: print(line, file=sys.stderr))
+            env["REDIS_IMAGE"] = docker_images.redis_image(engine)
             # Each run its own project: its containers, network and volume never meet another run's.
             env["COMPOSE_PROJECT_NAME"] = f"contextforge-setup-{secrets.token_hex(4)}"
     yield env
