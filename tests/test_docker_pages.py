@@ -597,6 +597,8 @@ def test_a_container_server_behind_the_gateway(backends, engine_for_containers):
     from gatewaylab import docker_images
 
     engine = engine_for_containers
+    if engine.owned:  # ours, at the default socket: no other page or test may borrow it (it goes with this test)
+        assert docker_engine.answering(docker_engine.DEFAULT_HOST) is None
     image = docker_images.text_tools_image(engine)
     catalog = CONTAINERS.read_text().replace("127.0.0.1:8102/", f"127.0.0.1:{backends.backends['math-tools'].port}/")
     assert f"image: {image}" in catalog

@@ -4,7 +4,7 @@
     engine.host                       # DOCKER_HOST for every process that talks to it
 
 Where an engine already answers (`DOCKER_HOST`, else the default socket), it is used and never
-stopped. Otherwise, as root with Debian's `docker.io` installed, `dockerd` is started with
+stopped (but not one a test started at the default socket for itself: see `answering`). Otherwise, as root with Debian's `docker.io` installed, `dockerd` is started with
 everything of its own under a new temporary folder: data root, exec root (its containerd too),
 pid file, configuration and unix socket, and no firewall rules, bridge or overlay mounts:
 
@@ -77,11 +77,21 @@ def server_version(host: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
 
 
+def answering(host: str) -> str | None:
+    """`server_version(host)`, except for an engine a test started at the default socket for
+    itself (`start_engine(default_socket=True)`): it goes when that test ends, so no one may borrow it."""
+    if host == DEFAULT_HOST:
+        flag = f"--host={DEFAULT_HOST}"
+        if any(flag in proc.cmdline and "/docker-engine-" in proc.cmdline for proc in processes()):
+            return None
+    return server_version(host)
+
+
 def unavailable() -> str | None:
     """None when an engine answers or this run may start one; else the one-line reason."""
     if not shutil.which("docker"):
         return "no `docker` CLI on PATH (Debian: apt-get install docker.io)"
-    if _shared is not None or server_version(current_host()):
+    if _shared is not None or answering(current_host()):
         return None
     if os.geteuid() != 0:
         return (
@@ -237,7 +247,7 @@ def ensure_engine(lab=None) -> Engine:
         if _shared is not None and not _shared._stopped:
             return _shared
         host = current_host()
-        version = server_version(host)
+        version = answering(host)
         if version:
             return Engine(host, version)
         if _share or lab is None:

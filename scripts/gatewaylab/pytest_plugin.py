@@ -410,10 +410,10 @@ class DocsPage(pytest.File):
             extra = dict(_SharedLab.get().env()) if settings.get("lab") == "shared" else {}
             if "scenario" in settings:
                 module, function = settings["scenario"].split(":")
-                self.scenario = contextlib.ExitStack()
-                lab = self.scenario.enter_context(Lab(root / "scenario"))
-                extra.update(self.scenario.enter_context(getattr(importlib.import_module(module), function)(lab)))
-                self.scenario_lab = lab
+                with contextlib.ExitStack() as stack:  # a scenario that fails to start stops what it started
+                    lab = stack.enter_context(Lab(root / "scenario"))
+                    extra.update(stack.enter_context(getattr(importlib.import_module(module), function)(lab)))
+                    self.scenario, self.scenario_lab = stack.pop_all(), lab
             self.shell = ReaderShell(root, extra)
             self.observe_gateways()
         return self.shell
