@@ -7,7 +7,7 @@ import re
 
 import pytest
 from gatewaylab.envs import REPO
-from gatewaylab.fences import read_fences
+from gatewaylab.fences import keep_placeholders, matches, read_fences
 from gatewaylab.pages import DOCS, FrontMatterError, front_matter, page_name, snippets_dir
 from gatewaylab.scenarios import SCENARIOS
 
@@ -97,3 +97,12 @@ def test_front_matter_keys_are_checked(tmp_path):
         front_matter(page)
     for real in PAGES:
         front_matter(real)  # every real page passes
+
+
+def test_updated_outputs_keep_the_placeholders_that_still_match():
+    shown = "Run failed.\nResume with: pflow resume <...>\nx-ratelimit-reset: <...>\n"
+    real = "Run failed, again.\nResume with: pflow resume 1234\nx-ratelimit-reset: 17\nnew line\n"
+    assert keep_placeholders(shown, real) == (
+        "Run failed, again.\nResume with: pflow resume <...>\nx-ratelimit-reset: <...>\nnew line"
+    )
+    assert matches(keep_placeholders(shown, real), real)  # what it writes is what it checks next time

@@ -429,6 +429,25 @@ def measure_latency(paths: dict[str, Path_], params: dict) -> dict:
     }
 
 
+async def _call_until_the_bell(
+    session: ClientSession, path: Path_, stop_at: float, finished: list[float], counts: dict[str, int]
+) -> None:
+    """Call the tool until `stop_at` (no new call after it), counting calls and errors in `counts`
+    and the end of the last call in `finished[0]`; give up after 50 errors in a row."""
+    consecutive = 0
+    while time.perf_counter() < stop_at:
+        try:
+            result = await session.call_tool(path.tool, path.args)
+            ok = _call_ok(result, path.expected)
+        except Exception:  # noqa: BLE001
+            ok = False
+        finished[0] = max(finished[0], time.perf_counter())
+        counts["calls" if ok else "errors"] += 1
+        consecutive = 0 if ok else consecutive + 1
+        if consecutive >= 50:
+            return
+
+
 async def _throughput(path: Path_, clients: int, seconds: float, warmup_calls: int) -> dict:
     ready = asyncio.Event()
     go = asyncio.Event()
@@ -448,18 +467,7 @@ async def _throughput(path: Path_, clients: int, seconds: float, warmup_calls: i
                     if opened == clients:
                         ready.set()
                     await go.wait()
-                    consecutive = 0
-                    while time.perf_counter() < stop_at[0]:  # no new call after the bell
-                        try:
-                            result = await session.call_tool(path.tool, path.args)
-                            ok = _call_ok(result, path.expected)
-                        except Exception:  # noqa: BLE001
-                            ok = False
-                        finished[0] = max(finished[0], time.perf_counter())
-                        counts["calls" if ok else "errors"] += 1
-                        consecutive = 0 if ok else consecutive + 1
-                        if consecutive >= 50:
-                            return
+                    await _call_until_the_bell(session, path, stop_at[0], finished, counts)
         except Exception:  # noqa: BLE001 - a client that cannot even start is an error too
             counts["setup_errors"] += 1
             if opened + counts["setup_errors"] == clients:
@@ -785,6 +793,28 @@ async def _first_page(gateway: ContextForge) -> dict:
 
 
 # -- the latency model with injected delay ------------------------------------------------------------------
+def _start_relay(lab: Lab, name: str, target_port: int, round_trip_ms: float) -> int:
+    """A TCP relay in front of `target_port` that adds `round_trip_ms` per round trip; its port."""
+    port = lab.port(name)
+    lab.start_server(
+        name,
+        [
+            sys.executable,
+            "-m",
+            "gatewaylab.relay",
+            "--port",
+            str(port),
+            "--target",
+            f"127.0.0.1:{target_port}",
+            "--delay-ms",
+            str(round_trip_ms / 2),
+        ],
+        f"http://127.0.0.1:{port}/health",
+        port=port,
+    )
+    return port
+
+
 def measure_model(
     lab: Lab,
     paths: dict[str, Path_],
@@ -796,33 +826,13 @@ def measure_model(
 ) -> dict:
     delays = params["delays_ms"]
 
-    def relay(name: str, target_port: int, round_trip_ms: float) -> int:
-        port = lab.port(name)
-        lab.start_server(
-            name,
-            [
-                sys.executable,
-                "-m",
-                "gatewaylab.relay",
-                "--port",
-                str(port),
-                "--target",
-                f"127.0.0.1:{target_port}",
-                "--delay-ms",
-                str(round_trip_ms / 2),
-            ],
-            f"http://127.0.0.1:{port}/health",
-            port=port,
-        )
-        return port
-
-    direct_port = relay("relay-direct", math.port, delays["client_backend"])
-    backend_port = relay("relay-backend", math.port, delays["gateway_backend"])
+    direct_port = _start_relay(lab, "relay-direct", math.port, delays["client_backend"])
+    backend_port = _start_relay(lab, "relay-backend", math.port, delays["gateway_backend"])
     cases = {"direct": Path_("direct", f"http://127.0.0.1:{direct_port}/mcp")}
     for key, name in (("cf_defaults", "cf-defaults"), ("cf_stateful", "cf-stateful")):
         gateway = gateways[name]
         gateway.register("math-far", f"http://127.0.0.1:{backend_port}/mcp")
-        front = relay(f"relay-{name}", gateway.port, delays["client_gateway"])
+        front = _start_relay(lab, f"relay-{name}", gateway.port, delays["client_gateway"])
         cases[key] = Path_(key, f"http://127.0.0.1:{front}/mcp", gateway.token, "math-far-add")
     out = {"delays_ms": delays, "cases": {}}
     runs: dict[str, list[list[float]]] = {k: [] for k in cases}

@@ -105,6 +105,20 @@ def cmd_up(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
+    error = _run_supervisor(state_dir, args.scenario, args.containers)
+    if error:
+        print(error, file=sys.stderr)
+        return 1
+    state = read_state(state_dir)
+    if state is None:
+        print(f"lab up: the lab reported ready, but left no state in {state_dir}.", file=sys.stderr)
+        return 1
+    print(_summary(state))
+    return 0
+
+
+def _run_supervisor(state_dir: Path, scenario: str, containers: bool) -> str | None:
+    """Start the lab's supervisor and wait for its report: None once the lab is ready, else the error."""
     supervisor = subprocess.Popen(
         [
             sys.executable,
@@ -113,8 +127,8 @@ def cmd_up(args: argparse.Namespace) -> int:
             "--state-dir",
             str(state_dir),
             "_supervise",
-            args.scenario,
-            *(["--containers"] if args.containers else []),
+            scenario,
+            *(["--containers"] if containers else []),
         ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -130,18 +144,11 @@ def cmd_up(args: argparse.Namespace) -> int:
         report = json.loads(line)
     except json.JSONDecodeError:
         supervisor.wait()
-        print(f"lab up: the supervisor exited (code {supervisor.returncode}) without a report.", file=sys.stderr)
-        return 1
+        return f"lab up: the supervisor exited (code {supervisor.returncode}) without a report."
     if not report["ok"]:
         supervisor.wait()
-        print(f"lab up failed: {report['error']}", file=sys.stderr)
-        return 1
-    state = read_state(state_dir)
-    if state is None:
-        print(f"lab up: the lab reported ready, but left no state in {state_dir}.", file=sys.stderr)
-        return 1
-    print(_summary(state))
-    return 0
+        return f"lab up failed: {report['error']}"
+    return None
 
 
 def cmd_supervise(args: argparse.Namespace) -> int:

@@ -209,3 +209,12 @@ def matches(expected: str, actual: str, mask: str | None = None) -> bool:
         else:
             pattern.append(".*?".join(map(re.escape, line.split("<...>"))) + r"\n")
     return re.fullmatch("".join(pattern), actual.strip("\n") + "\n") is not None
+
+
+def keep_placeholders(expected: str, actual: str) -> str:
+    """`actual` as `--update-outputs` writes it: each line that a `<...>` line of `expected` still
+    matches is written as that line, so the page keeps showing a placeholder, not one run's value."""
+    shown = [line.rstrip() for line in expected.splitlines() if "<...>" in line]
+    return "\n".join(
+        next((line for line in shown if matches(line, real)), real) for real in actual.strip("\n").splitlines()
+    )

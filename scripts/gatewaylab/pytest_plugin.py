@@ -35,7 +35,7 @@ import yaml
 
 from . import docker_engine, settings_check
 from .envs import REPO
-from .fences import INCLUDE, PYTHON_LANGS, Fence, expand_includes, matches, normalize, read_fences
+from .fences import INCLUDE, PYTHON_LANGS, Fence, expand_includes, keep_placeholders, matches, normalize, read_fences
 from .lab import DEFAULT_PORTS, GENERATED_SECRETS, Lab
 from .procs import Proc, pid_alive, processes
 from .requirements import unmet
@@ -587,7 +587,7 @@ class FenceItem(PageItem):
             _COUNTS["outputs checked"] += 1
             return
         if self.config.getoption("update_outputs"):
-            result.expected_file.write_text(result.actual + "\n")
+            result.expected_file.write_text(keep_placeholders(result.expected or "", result.actual) + "\n")
             _COUNTS["outputs updated"] += 1
             return
         raise FenceError(result.mismatch())
