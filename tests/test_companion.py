@@ -32,6 +32,7 @@ from gatewaylab.fences import matches
 from gatewaylab.lab import Lab
 from gatewaylab.procs import ManagedProcess, free_port
 from gatewaylab.pytest_plugin import ReaderShell
+from gatewaylab.requirements import unmet
 from pflow_gateway.exits import Cause, Exit
 from pflow_gateway.kinds import split_names
 
@@ -556,3 +557,39 @@ def test_installed_alone_it_brings_nothing_of_the_guide_and_works(shell, lab):
     h = json.loads(health.stdout)
     assert health.returncode == 0 and h["status"] == "healthy" and h["gateway"]["kind"] == "contextforge"
     assert h["tools_available"] == len(lab.gateways["contextforge"].tools())
+
+
+_NO_DOCKER_GATEWAY = unmet("docker-gateway")
+
+
+@pytest.mark.skipif(_NO_DOCKER_GATEWAY is not None, reason=str(_NO_DOCKER_GATEWAY))
+def test_a_docker_gateway_is_told_by_its_server_name_and_its_prefixes(tmp_path):
+    """The page's evidence table, against the real Docker MCP Gateway of the Docker setup page:
+    setup adds it with MCP_GATEWAY_AUTH_TOKEN, serverInfo.name decides the kind, and services
+    groups the `math__` tools by their prefix (the unprefixed ones stay unknown)."""
+    from gatewaylab import docker_gateway as dg
+
+    with Lab(tmp_path / "lab") as lab:
+        for name in dg.READER_PORTS:
+            lab.start_backend(name)
+        with dg.docker_gateway(lab) as gateway:
+            shell = ReaderShell(tmp_path / "reader", {"MCP_GATEWAY_AUTH_TOKEN": gateway.token})
+            try:
+                code, tested = run_json(shell, f"pflow-gateway setup docker dgw --url {gateway.base}")
+                assert code == 0, tested
+                code, services = run_json(shell, "pflow-gateway services dgw")
+            finally:
+                shell.close()
+    assert tested["entry"] == {
+        "type": "http",
+        "url": gateway.url,  # the kind's default path, /mcp, added to the bare URL
+        "auth": {"type": "bearer", "token": "${MCP_GATEWAY_AUTH_TOKEN}"},
+    }
+    found = tested["test"]["gateway"]
+    assert found["kind"] == "docker"
+    assert found["decided_by"] == 'serverInfo.name is "Docker AI MCP Gateway"'
+    assert code == 0
+    groups = {service["name"]: sorted(t["original_name"] for t in service["tools"]) for service in services["services"]}
+    assert groups == {"math": ["add", "multiply", "square"], "(unknown)": ["reverse_words", "shout", "word_count"]}
+    page = PAGE.read_text()
+    assert "Docker MCP Gateway v0.43.3 says `Docker AI MCP Gateway`" in page
