@@ -214,3 +214,22 @@ def redis_image(engine: Engine) -> str:
     engine.docker("import", *changes, str(tar), REDIS_IMAGE, timeout=600)
     _report(f"{REDIS_IMAGE}: made in {time.monotonic() - started:.0f} s")
     return REDIS_IMAGE
+
+
+# -- nginx -------------------------------------------------------------------------------------
+NGINX_IMAGE = "gatewaylab-nginx:local"
+# As the official image: nginx in the foreground, port 80, its configuration in /etc/nginx/nginx.conf
+# (a page mounts its own there, which sends the logs to the container's output).
+NGINX_CHANGES = ['CMD ["nginx", "-g", "daemon off;"]', "EXPOSE 80"]
+
+
+def nginx_image(engine: Engine) -> str:
+    """Debian trixie's nginx as an image in `engine`, made like the Redis one; made or loaded once."""
+    if _has_image(engine, NGINX_IMAGE):
+        return NGINX_IMAGE
+    started = time.monotonic()
+    tar = debian_tar("trixie", "nginx", "debian-trixie-nginx")
+    changes = [arg for change in NGINX_CHANGES for arg in ("--change", change)]
+    engine.docker("import", *changes, str(tar), NGINX_IMAGE, timeout=600)
+    _report(f"{NGINX_IMAGE}: made in {time.monotonic() - started:.0f} s")
+    return NGINX_IMAGE
