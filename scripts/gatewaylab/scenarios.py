@@ -65,6 +65,11 @@ def contextforge_setup(lab: Lab) -> Iterator[dict[str, str]]:
     yield env
 
 
+# The variables a page's compose files read besides the secrets: each run sets them (the port in
+# the page's own scenario), and tests/test_contextforge_setup.py fails on any other.
+COMPOSE_VARIABLES = ("CONTEXTFORGE_PORT", "CONTEXTFORGE_IMAGE", "REDIS_IMAGE", "MCP_SERVERS_IMAGE", "NGINX_IMAGE")
+
+
 def compose_images(engine: docker_engine.Engine, page: str, nginx: bool = False) -> dict[str, str]:
     """What a page's compose files name by variables: the images made here (no registry is pulled
     from), and a project name of the run's own, so its containers, network and volumes never meet
