@@ -1,3 +1,4 @@
-docker compose --env-file ~/.config/contextforge/container.env -f compose.yaml -f mcp-servers.yaml \
-  up --detach --wait 2> compose-up.log || { cat compose-up.log; false; }
-docker compose -f compose.yaml -f mcp-servers.yaml ps --format '{{.Service}} {{.State}} {{.Health}}'
+export COMPOSE_FILE=compose.yaml:mcp-servers.yaml
+docker compose --env-file ~/.config/contextforge/container.env up --detach --wait 2> compose-up.log \
+  || { cat compose-up.log; false; }
+docker compose ps --format '{{.Service}} {{.State}} {{.Health}}'
