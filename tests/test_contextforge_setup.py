@@ -187,3 +187,89 @@ def test_the_lab_starts_contextforge_with_the_settings_file_and_nothing_else_by_
     source = (REPO / "scripts" / "gatewaylab" / "lab.py").read_text()
     for name in CONTEXTFORGE_DEFAULTS:  # neither `NAME="..."` (a keyword) nor `"NAME": ...` (a dict entry)
         assert not re.search(rf'\b{name}\s*=\s*["\'\w]|["\']{name}["\']\s*:', source), f"lab.py sets {name} by hand"
+
+
+# -- the compose files of the setup and Redis pages, with their MCP servers ---------------------
+SERVERS = yaml.safe_load((SNIPPETS / "mcp-servers.yaml").read_text())["services"]
+REDIS_SNIPPETS = REPO / "snippets" / "contextforge-redis"
+REPLICAS = yaml.safe_load((REDIS_SNIPPETS / "compose.yaml").read_text())
+COMPOSE_FILES = [SNIPPETS / "compose.yaml", SNIPPETS / "mcp-servers.yaml", REDIS_SNIPPETS / "compose.yaml"]
+OFFICIAL_IMAGES = {"REDIS_IMAGE": "redis:7.4", "NGINX_IMAGE": "nginx:1.26"}
+
+
+@pytest.mark.parametrize("path", COMPOSE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_compose_reads_only_the_secrets_and_the_variables_each_run_sets(path):
+    """A variable renamed in a compose file, and not where the suite sets it, fails here."""
+    from gatewaylab.scenarios import COMPOSE_VARIABLES
+
+    used = set(re.findall(r"\$\{(\w+)", path.read_text()))
+    secrets = set((SNIPPETS / "02-secrets.out").read_text().split())
+    assert used - secrets <= set(COMPOSE_VARIABLES), f"read by {path.name} but set by no run: {used - secrets}"
+    for name, official in OFFICIAL_IMAGES.items():
+        if name in used:
+            assert f"${{{name}:-{official}}}" in path.read_text(), f"{name} defaults to the official {official}"
+
+
+def test_mcp_servers_listen_where_the_pages_register_them():
+    """Each server listens on all its addresses at the port that both pages register, publishes none."""
+    registered = {}
+    for script in (SNIPPETS / "22-compose-register.sh", REDIS_SNIPPETS / "06-compose-register.sh"):
+        found = dict(re.findall(r"([a-z]+-tools):(\d+)", script.read_text()))
+        assert found and (not registered or found == registered), f"{script.name} registers {found}"
+        registered = found
+    assert set(SERVERS) == set(registered)
+    for name, service in SERVERS.items():
+        command = service["command"]
+        port = command[command.index("--port") + 1]
+        assert command[command.index("--host") + 1] == "0.0.0.0" and port == registered[name]
+        assert f"127.0.0.1:{port}/health" in " ".join(service["healthcheck"]["test"])
+        assert "ports" not in service, f"{name} is for ContextForge only"
+
+
+def test_replicas_are_one_contextforge_twice_behind_nginx():
+    services = REPLICAS["services"]
+    first, second, balancer = services["contextforge-1"], services["contextforge-2"], services["load-balancer"]
+    shared = ("image", "environment", "volumes", "healthcheck")
+    assert all(first[key] == second[key] for key in shared), "the replicas differ"
+    env = first["environment"]
+    assert {key: value for key, value in env.items() if key not in ("SSRF_ALLOW_PRIVATE_NETWORKS", "LOG_LEVEL")} == {
+        key: value
+        for key, value in GATEWAY["environment"].items()
+        if key not in ("SSRF_ALLOW_PRIVATE_NETWORKS", "MCPGATEWAY_UI_ENABLED", "MCPGATEWAY_ADMIN_API_ENABLED")
+    }, "the replicas run the setup guide's ContextForge, with its secrets, database, cache and Redis"
+    assert first["image"] == GATEWAY["image"] and services["data-owner"] == COMPOSE["services"]["data-owner"]
+    assert second["depends_on"] == {"contextforge-1": {"condition": "service_healthy"}}, "one creates the database"
+    assert balancer["depends_on"] == {
+        name: {"condition": "service_healthy"} for name in ("contextforge-1", "contextforge-2")
+    }
+    # One port on this machine, nginx's; nginx listens there and sends on to both replicas' PORT.
+    nginx = (REDIS_SNIPPETS / "nginx.conf").read_text()
+    listen = re.search(r"^\s*listen (\d+);", nginx, re.M)[1]
+    assert balancer["ports"] == [f"127.0.0.1:${{CONTEXTFORGE_PORT:-4444}}:{listen}"]
+    assert re.findall(r"^\s*server ([\w-]+:\d+);", nginx, re.M) == [
+        f"{name}:{env['PORT']}" for name in ("contextforge-1", "contextforge-2")
+    ]
+    assert balancer["volumes"] == ["./nginx.conf:/etc/nginx/nginx.conf:ro"]
+    assert "non_idempotent" not in re.sub(r"#.*", "", nginx), "a tool call could then run twice"
+    assert set(services) == {"load-balancer", "contextforge-1", "contextforge-2", "data-owner", "redis"}
+
+
+def test_every_replica_variable_is_a_contextforge_setting(settings_fields):
+    env = REPLICAS["services"]["contextforge-1"]["environment"]
+    assert sorted(set(env) - settings_fields) == []
+
+
+def test_private_network_addresses_are_refused_by_default(lab):
+    """The page's words: SSRF_ALLOW_PRIVATE_NETWORKS defaults to false, and then a server on a
+    compose network's address is refused with HTTP 422 and this message."""
+    gateway = lab.gateways["contextforge"]
+    assert "SSRF_ALLOW_PRIVATE_NETWORKS" not in gateway.process.env
+    answer = gateway.api(
+        "POST",
+        "/v1/gateways",
+        json={"name": "private", "url": "http://172.18.0.3:8101/mcp", "transport": "STREAMABLEHTTP"},
+    )
+    assert answer.status_code == 422, answer.text
+    assert "Gateway URL contains private network address which is blocked by SSRF protection" in answer.text
+    page = (REPO / "docs" / "how-to" / "contextforge" / "setup.md").read_text()
+    assert "`SSRF_ALLOW_PRIVATE_NETWORKS` is `true` (default `false`)" in page

@@ -1,7 +1,8 @@
-"""Container images made here (no registry is pulled from): MCP servers for the Docker gateway, and ContextForge.
+"""Container images made here (no registry is pulled from): the lab's MCP servers, ContextForge, Redis, nginx.
 
     image = text_tools_image(engine)     # "gatewaylab-text-tools:local", in that engine
     image = contextforge_image(engine)   # "gatewaylab-contextforge:1.1.0", the release the lab pins
+    image = redis_image(engine)          # "gatewaylab-redis:local"; nginx_image(engine) likewise
 
 1. A Debian base: `mmdebstrap --variant=minbase --include=python3,python3-venv,ca-certificates
    bookworm` from Debian's archive, as a tar cached in ~/.cache/pflow-gateway-guide/images/ and
@@ -18,6 +19,10 @@
    10001 named app) and `docker commit` with the official image's user, working folder, PATH,
    port and start command (`docker build` on the engine's vfs storage took 966 s; this, about
    two minutes). Cached like text-tools, keyed by the lock and the script.
+
+4. Redis and nginx: Debian trixie's `redis-server` and `nginx` packages as root file system tars
+   (mmdebstrap, cached like the bases), each loaded with `docker import` and the official image's
+   start command (seconds once the tar exists; the nginx tar took about a minute to make).
 
 An image is made once per engine: each run's own engine loads it once, and every gateway reuses it.
 """
@@ -214,3 +219,22 @@ def redis_image(engine: Engine) -> str:
     engine.docker("import", *changes, str(tar), REDIS_IMAGE, timeout=600)
     _report(f"{REDIS_IMAGE}: made in {time.monotonic() - started:.0f} s")
     return REDIS_IMAGE
+
+
+# -- nginx -------------------------------------------------------------------------------------
+NGINX_IMAGE = "gatewaylab-nginx:local"
+# As the official image: nginx in the foreground, port 80, its configuration in /etc/nginx/nginx.conf
+# (a page mounts its own there, which sends the logs to the container's output).
+NGINX_CHANGES = ['CMD ["nginx", "-g", "daemon off;"]', "EXPOSE 80"]
+
+
+def nginx_image(engine: Engine) -> str:
+    """Debian trixie's nginx as an image in `engine`, made like the Redis one; made or loaded once."""
+    if _has_image(engine, NGINX_IMAGE):
+        return NGINX_IMAGE
+    started = time.monotonic()
+    tar = debian_tar("trixie", "nginx", "debian-trixie-nginx")
+    changes = [arg for change in NGINX_CHANGES for arg in ("--change", change)]
+    engine.docker("import", *changes, str(tar), NGINX_IMAGE, timeout=600)
+    _report(f"{NGINX_IMAGE}: made in {time.monotonic() - started:.0f} s")
+    return NGINX_IMAGE

@@ -61,9 +61,39 @@ def contextforge_setup(lab: Lab) -> Iterator[dict[str, str]]:
             lab.start_backend(name)
         env.update(lab.env())
         if unmet("docker-compose") is None:
-            env["REDIS_IMAGE"] = docker_images.redis_image(engine)
-            # Each run its own project: its containers, network and volume never meet another run's.
-            env["COMPOSE_PROJECT_NAME"] = f"contextforge-setup-{secrets.token_hex(4)}"
+            env.update(compose_images(engine, "contextforge-setup"))
+    yield env
+
+
+# The variables a page's compose files read besides the secrets: each run sets them (the port in
+# the page's own scenario), and tests/test_contextforge_setup.py fails on any other.
+COMPOSE_VARIABLES = ("CONTEXTFORGE_PORT", "CONTEXTFORGE_IMAGE", "REDIS_IMAGE", "MCP_SERVERS_IMAGE", "NGINX_IMAGE")
+
+
+def compose_images(engine: docker_engine.Engine, page: str, nginx: bool = False) -> dict[str, str]:
+    """What a page's compose files name by variables: the images made here (no registry is pulled
+    from), and a project name of the run's own, so its containers, network and volumes never meet
+    another run's."""
+    env = {
+        "CONTEXTFORGE_IMAGE": docker_images.contextforge_image(engine),
+        "REDIS_IMAGE": docker_images.redis_image(engine),
+        "MCP_SERVERS_IMAGE": docker_images.text_tools_image(engine),
+        "COMPOSE_PROJECT_NAME": f"{page}-{secrets.token_hex(4)}",
+    }
+    if nginx:
+        env["NGINX_IMAGE"] = docker_images.nginx_image(engine)
+    return env
+
+
+@contextlib.contextmanager
+def contextforge_redis_compose(lab: Lab) -> Iterator[dict[str, str]]:
+    """The Redis page's compose variant, where Compose v2 is available: the engine (DOCKER_HOST),
+    the images its compose files name, and a project name of the run's own. The page's `lab up`
+    starts the rest."""
+    env: dict[str, str] = {}
+    if unmet("docker-compose") is None:
+        engine = docker_engine.ensure_engine(lab)
+        env = {"DOCKER_HOST": engine.host, **compose_images(engine, "contextforge-redis", nginx=True)}
     yield env
 
 

@@ -1,2 +1,3 @@
 docker compose down --volumes 2> compose-down.log || { cat compose-down.log; false; }
+grep -E '(Network|Volume) .* Removed$' compose-down.log | awk '{print $1, $2}' | sort
 docker compose ps --all --quiet | wc -l
