@@ -1,3 +1,5 @@
+SERVER_ID=$(curl -s "$CONTEXTFORGE_URL/v1/servers" -H "Authorization: Bearer $CONTEXTFORGE_TOKEN" \
+  | python -c 'import json, sys; print(next(s["id"] for s in json.load(sys.stdin) if s["name"] == "everyday"))')
 pflow mcp add "{\"everyday-billing\": {\"type\": \"http\",
   \"url\": \"http://127.0.0.1:\${CONTEXTFORGE_PORT:-4444}/servers/$SERVER_ID/mcp\",
   \"auth\": {\"type\": \"bearer\", \"token\": \"\${CONTEXTFORGE_TOKEN}\"},
