@@ -88,7 +88,7 @@ def stop_reader_backend(port: int, module: str = "gatewaylab.backends") -> None:
 
 @contextlib.contextmanager
 def troubleshooting(lab: Lab) -> Iterator[dict[str, str]]:
-    """Three ContextForge instances (relaxed, rate-limited, HTTPS with defaults) and four backends.
+    """Three ContextForge instances (relaxed, rate-limited, HTTPS with defaults) and six backends.
 
     The troubleshooting guide's starting point; see the module's docstring."""
     text_port = free_port()
