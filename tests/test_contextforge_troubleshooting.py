@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import secrets
 import ssl
 import subprocess
 import time
@@ -19,7 +18,7 @@ import httpx
 import pytest
 from gatewaylab.cf_scenarios import GATEWAY_SECRETS, RATE_LIMIT_RPM, make_tls_files, troubleshooting
 from gatewaylab.envs import REPO, contextforge_bin
-from gatewaylab.lab import GENERATED_SECRETS, Lab
+from gatewaylab.lab import Lab
 from gatewaylab.pytest_plugin import ReaderShell
 
 SNIPPETS = REPO / "snippets" / "contextforge-troubleshooting"
@@ -291,68 +290,34 @@ def test_a_token_without_expiry_is_refused_like_a_forged_one(lab, tmp_path):
     assert synced.returncode == 1 and "Error: Authentication Failed" in synced.stdout, synced.stdout
 
 
-def test_an_https_backend_from_its_own_ca_is_refused_until_the_registration_gives_the_ca(shell, scenario, tmp_path):
-    """The page's two fences, on port 8105 made a free one, then a tool call through the gateway."""
+def test_a_tool_of_the_https_backend_is_called_with_the_ca_the_registration_gave(shell, scenario):
+    """The page registers secure-tools with its CA and syncs; a tool call goes over TLS too."""
     _, env = scenario
-    tls = make_tls_files(tmp_path / "tls")
-    (shell.work / "company-ca.pem").write_text(tls["ca"].read_text())
-    with Lab(tmp_path / "backend") as own:
-        port = str(own.start_backend("secure-tools", kind="text", tls=tls).port)
-
-        def page(name: str) -> str:
-            return (SNIPPETS / name).read_text().replace("8105", port)
-
-        refused = shell.run(page("tls-backend.sh"))
-        assert refused.stdout.strip() == page("tls-backend.out").strip()
-        try:
-            added = shell.run(page("tls-backend-ca.sh"))
-            assert added.stdout == page("tls-backend-ca.out"), added.stdout
-            (shell.work / "secure.pflow.md").write_text(
-                (SNIPPETS / "shout.pflow.md").read_text().replace("text-tools-shout", "secure-tools-shout")
-            )
-            called = shell.run("pflow -p -o loud ./secure.pflow.md text='over tls' </dev/null")
-            assert called.returncode == 0 and called.stdout.strip() == "OVER TLS", called.stdout
-        finally:
-            for gateway in _api(env, "GET", "/v1/gateways").json():
-                if gateway["name"] == "secure-tools":
-                    assert _api(env, "DELETE", f"/v1/gateways/{gateway['id']}").status_code == 200
-
-
-def _unstamped(text: str) -> str:
-    """pflow probe's output without its execution id and times."""
-    return re.sub(r"Execution time: \d+ms", "Execution time: <ms>", re.sub(r"exec-\d+-[0-9a-f]+", "exec-<id>", text))
-
-
-def test_a_backend_with_its_own_token_and_a_token_per_user(shell, scenario, tmp_path):
-    """The page's fences on port 8106 made a free one: no token, HTTP 401 at registration; the
-    token in `auth_token` (not `auth_value`) works; then pflow sends each user's token as
-    X-Upstream-Authorization, which ContextForge hands the backend as its Authorization."""
-    _, env = scenario
-    service, user = secrets.token_hex(16), secrets.token_hex(16)
-    GENERATED_SECRETS.update([service, user])
-    with Lab(tmp_path / "backend") as own:
-        port = str(own.start_backend("billing", kind="text", env={"BACKEND_BEARER_TOKEN": f"{service},{user}"}).port)
-
-        def page(name: str) -> str:
-            return (SNIPPETS / name).read_text().replace("8106", port)
-
-        (shell.work / "billing.json").write_text(page("billing.json"))
-        exports = f"export BILLING_TOKEN={service} BILLING_USER_TOKEN={user}\n"
-        refused = shell.run(exports + page("backend-401.sh"))
-        assert refused.stdout.strip() == page("backend-401.out").strip()
-        # The token in `auth_value` instead (the page quotes the answer).
-        body = {"name": "billing", "url": f"http://127.0.0.1:{port}/mcp", "transport": "STREAMABLEHTTP"}
-        wrong_field = _api(env, "POST", "/v1/gateways", json={**body, "auth_type": "bearer", "auth_value": service})
-        assert wrong_field.status_code == 422
-        assert (
-            wrong_field.json()["detail"][0]["msg"] == "Value error, For 'bearer' auth, 'auth_token' must be provided."
+    try:
+        added = shell.run((SNIPPETS / "tls-backend-ca.sh").read_text())
+        assert added.stdout == (SNIPPETS / "tls-backend-ca.out").read_text(), added.stdout
+        (shell.work / "secure.pflow.md").write_text(
+            (SNIPPETS / "shout.pflow.md").read_text().replace("text-tools-shout", "secure-tools-shout")
         )
-        try:
-            added = shell.run(exports + page("backend-token.sh"))
-            assert added.stdout == page("backend-token.out"), added.stdout
-            calls = shell.run(exports + page("per-user.sh"))
-            assert _unstamped(calls.stdout) == _unstamped(page("per-user.out")), calls.stdout
-        finally:
-            for gateway in _api(env, "GET", "/v1/gateways").json():
-                if gateway["name"] == "billing":
-                    assert _api(env, "DELETE", f"/v1/gateways/{gateway['id']}").status_code == 200
+        called = shell.run("pflow -p -o loud ./secure.pflow.md text='over tls' </dev/null")
+        assert called.returncode == 0 and called.stdout.strip() == "OVER TLS", called.stdout
+    finally:
+        _remove_gateway(env, "secure-tools")
+
+
+def _remove_gateway(env, name: str) -> None:
+    for gateway in _api(env, "GET", "/v1/gateways").json():
+        if gateway["name"] == name:
+            assert _api(env, "DELETE", f"/v1/gateways/{gateway['id']}").status_code == 200
+
+
+def test_a_backend_token_in_auth_value_is_refused(scenario):
+    """The page quotes the answer to the billing registration with its token in `auth_value`."""
+    _, env = scenario
+    body = {"name": "billing", "url": f"http://127.0.0.1:{env['BILLING_PORT']}/mcp", "transport": "STREAMABLEHTTP"}
+    wrong_field = _api(
+        env, "POST", "/v1/gateways", json={**body, "auth_type": "bearer", "auth_value": env["BILLING_TOKEN"]}
+    )
+    assert wrong_field.status_code == 422
+    assert wrong_field.json()["detail"][0]["msg"] == "Value error, For 'bearer' auth, 'auth_token' must be provided."
+    assert "billing" not in [gateway["name"] for gateway in _api(env, "GET", "/v1/gateways").json()]

@@ -417,7 +417,8 @@ def test_a_backend_down_at_start_gives_zero_of_its_tools_and_health_200(backends
 
 @needs_plugin
 def test_plain_http_and_loopback_remote_urls_need_the_opt_in(backends):
-    """Each of the page's three messages, from one gateway: plain http, https to localhost, https to 127.0.0.1."""
+    """Each of the page's three messages, from one gateway: plain http, https to localhost, https to 127.0.0.1.
+    Then the page's fix: the same plain-http server with DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS=1 gives its tools."""
     port = backends.backends["text-tools"].port
     entry = "  {name}:\n    type: remote\n    remote: {{url: '{url}', transport_type: streamable-http}}\n"
     catalog = "registry:\n" + "".join(
@@ -443,6 +444,15 @@ def test_plain_http_and_loopback_remote_urls_need_the_opt_in(backends):
     for line in lines:
         name = re.search(r"Can't start ([\w-]+):", line)[1]
         assert line.replace(name, "text-tools") in page, line
+    plain_http = "registry:\n" + entry.format(name="text-tools", url=f"http://127.0.0.1:{port}/mcp")
+    with dg.docker_gateway(
+        backends,
+        catalog=plain_http,
+        servers="text-tools",
+        extra_env={"DOCKER_MCP_ALLOW_INSECURE_REMOTE_URLS": "1"},
+        require_tools=False,
+    ) as gateway:
+        assert sorted(dg.list_tools(gateway.url, gateway.token)) == ["reverse_words", "shout", "word_count"]
 
 
 def _call_tool(url: str, headers: dict[str, str], tool: str, arguments: dict) -> tuple[dict, object]:

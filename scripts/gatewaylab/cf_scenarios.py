@@ -6,6 +6,9 @@
 Readers start it with `lab up contextforge-troubleshooting`. It starts, on free loopback ports:
 
 - `math-tools`, `slow-tools` (a `sleep` tool) and `wide-tools` (120 tools);
+- `secure-tools` over HTTPS, with a certificate from a CA of its own (`SECURE_TOOLS_CA`), and
+  `billing`, which wants a bearer token (`BILLING_TOKEN` for the gateway, `BILLING_USER_TOKEN` for
+  one user): both registered by the page itself;
 - `contextforge`, the main gateway: loopback backends allowed, rate limiting off, and a health
   check every 5 s (default 60 s), so a stopped backend goes offline in about 15 s, with
   math-tools and slow-tools registered. Its JWT secret begins with "-", as 1 random secret in 64 does;
@@ -29,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .envs import CONTEXTFORGE_ENV, SetupError
-from .lab import CONTEXTFORGE_SECRETS, Lab
+from .lab import CONTEXTFORGE_SECRETS, GENERATED_SECRETS, Lab
 from .procs import free_port, processes
 
 # A health check every 5 s (default 60), so a stopped backend goes offline after three failed
@@ -85,7 +88,7 @@ def stop_reader_backend(port: int, module: str = "gatewaylab.backends") -> None:
 
 @contextlib.contextmanager
 def troubleshooting(lab: Lab) -> Iterator[dict[str, str]]:
-    """Three ContextForge instances (relaxed, rate-limited, HTTPS with defaults) and four backends.
+    """Three ContextForge instances (relaxed, rate-limited, HTTPS with defaults) and six backends.
 
     The troubleshooting guide's starting point; see the module's docstring."""
     text_port = free_port()
@@ -97,6 +100,13 @@ def troubleshooting(lab: Lab) -> Iterator[dict[str, str]]:
         slow_port = lab.start_backend("slow-tools", "slow", "gatewaylab.slow_backend").port
         wide_port = lab.start_backend("wide-tools", "wide", "gatewaylab.slow_backend").port
         tls = make_tls_files(lab.state_dir / "tls")
+        # Backends the gateways are not told about: the reader registers them on the page.
+        company_tls = make_tls_files(lab.state_dir / "company-tls")
+        secure_tools = lab.start_backend("secure-tools", kind="text", tls=company_tls)
+        billing_token, billing_user_token = secrets.token_hex(16), secrets.token_hex(16)
+        GENERATED_SECRETS.update([billing_token, billing_user_token])
+        billing_env = {"BACKEND_BEARER_TOKEN": f"{billing_token},{billing_user_token}"}
+        billing = lab.start_backend("billing", kind="text", env=billing_env)
         # A JWT secret that begins with "-", like 1 random secret in 64.
         main_secret = "-" + secrets.token_urlsafe(47)
         starting = [
@@ -125,6 +135,11 @@ def troubleshooting(lab: Lab) -> Iterator[dict[str, str]]:
             "SECURE_URL": secure.base_url,
             "SECURE_TOKEN": secure.token,
             "SECURE_CA": str(tls["ca"]),
+            "SECURE_TOOLS_PORT": str(secure_tools.port),
+            "SECURE_TOOLS_CA": str(company_tls["ca"]),
+            "BILLING_PORT": str(billing.port),
+            "BILLING_TOKEN": billing_token,
+            "BILLING_USER_TOKEN": billing_user_token,
             **{key: gateway_env[key] for key in GATEWAY_SECRETS},
         }
         yield env

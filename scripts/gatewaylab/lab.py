@@ -44,6 +44,8 @@ DEFAULT_PORTS = {
     "math-tools": 8102,
     "rest-service": 8103,
     "notes": 8104,
+    "secure-tools": 8105,
+    "billing": 8106,
     "translate": 9000,
     "auth-server": 9400,
     "otlp": 4318,

@@ -1,0 +1,1 @@
+CONTEXTFORGE_PORT=$DOWN_PORT pflow -p -o first ./visits.pflow.md </dev/null
