@@ -5,4 +5,4 @@ rm -f stopped
 docker compose stop contextforge-2 2> compose-stop.log || { cat compose-stop.log; false; }
 touch stopped
 wait $! && echo "pflow: $(wc -l < runs.txt) runs, every one succeeded: $(sort -u runs.txt)"
-docker compose logs load-balancer | grep -o 'connect() failed ([^)]*) while connecting to upstream' | sort -u
+docker compose logs load-balancer | grep -oE '\([0-9]+: [^)]*\) while connecting to upstream' | sort -u
