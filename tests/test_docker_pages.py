@@ -31,7 +31,7 @@ import yaml
 from gatewaylab import docker_engine
 from gatewaylab import docker_gateway as dg
 from gatewaylab.envs import REPO
-from gatewaylab.fences import read_fences
+from gatewaylab.fences import matches, read_fences
 from gatewaylab.lab import GENERATED_SECRETS, Lab
 from gatewaylab.procs import processes
 
@@ -624,6 +624,37 @@ def test_a_container_server_behind_the_gateway(backends, engine_for_containers):
         log = (backends.state_dir / "logs" / "docker-gateway.log").read_text()
     assert "--pull never" in log and "  > text-tools: (3 tools)" in log, log
     print(f"one call through a container server: {took:.1f} s")
+
+
+@needs_plugin
+@pytest.mark.parametrize(
+    "flags, shown",
+    [((), "08-containers-per-call.out"), (("--long-lived",), "08-containers-long-lived.out")],
+    ids=["a-container-per-call", "long-lived"],
+)
+def test_a_container_per_call_unless_long_lived(backends, engine_for_containers, reader_shell, flags, shown):
+    """troubleshooting, "A new container for every tool call": the page's commands (one pflow run,
+    two calls to the container server) through the gateway with the container catalog, then again
+    with --long-lived."""
+    from gatewaylab import docker_images
+
+    engine = engine_for_containers
+    docker_images.text_tools_image(engine)
+    catalog = CONTAINERS.read_text().replace("127.0.0.1:8102/", f"127.0.0.1:{backends.backends['math-tools'].port}/")
+    with dg.docker_gateway(backends, catalog=catalog, engine=engine, flags=flags) as gateway:
+        (reader_shell.work / "docker-gateway.json").write_text((SETUP / "docker-gateway.json").read_text())
+        (reader_shell.work / "shout-count.pflow.md").write_text((TROUBLE / "shout-count.pflow.md").read_text())
+        exports = " ".join(f"{key}={value}" for key, value in gateway.env().items())
+        added = reader_shell.run(
+            f"export {exports}\npflow mcp add ./docker-gateway.json > /dev/null && pflow mcp sync docker > /dev/null"
+        )
+        assert added.returncode == 0, added.stdout
+        done = reader_shell.run((TROUBLE / "08-containers-per-call.sh").read_text(), timeout=300)
+        assert done.returncode == 0, done.stdout
+        expected = (TROUBLE / shown).read_text()
+        assert matches(expected, done.stdout), f"{shown} differs from the real output:\n{done.stdout}"
+    # With or without --long-lived, nothing of the server is left once the gateway has stopped.
+    assert engine.docker("ps", "-aq", "--filter", "label=docker-mcp-name=text-tools").stdout.strip() == ""
 
 
 @needs_plugin

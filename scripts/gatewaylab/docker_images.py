@@ -211,14 +211,18 @@ REDIS_CHANGES = ['CMD ["redis-server", "--protected-mode", "no"]', "EXPOSE 6379"
 
 def redis_image(engine: Engine) -> str:
     """Debian trixie's redis-server (redis-tools' `redis-cli` with it) as an image in `engine`."""
-    if _has_image(engine, REDIS_IMAGE):
-        return REDIS_IMAGE
+    return _debian_package_image(engine, REDIS_IMAGE, "redis-server", REDIS_CHANGES)
+
+
+def _debian_package_image(engine: Engine, name: str, package: str, changes: list[str]) -> str:
+    """Debian trixie with `package`, imported into `engine` as `name` with Dockerfile `changes`."""
+    if _has_image(engine, name):
+        return name
     started = time.monotonic()
-    tar = debian_tar("trixie", "redis-server", "debian-trixie-redis")
-    changes = [arg for change in REDIS_CHANGES for arg in ("--change", change)]
-    engine.docker("import", *changes, str(tar), REDIS_IMAGE, timeout=600)
-    _report(f"{REDIS_IMAGE}: made in {time.monotonic() - started:.0f} s")
-    return REDIS_IMAGE
+    tar = debian_tar("trixie", package, f"debian-trixie-{package.removesuffix('-server')}")
+    engine.docker("import", *[arg for change in changes for arg in ("--change", change)], str(tar), name, timeout=600)
+    _report(f"{name}: made in {time.monotonic() - started:.0f} s")
+    return name
 
 
 # -- nginx -------------------------------------------------------------------------------------
@@ -229,12 +233,5 @@ NGINX_CHANGES = ['CMD ["nginx", "-g", "daemon off;"]', "EXPOSE 80"]
 
 
 def nginx_image(engine: Engine) -> str:
-    """Debian trixie's nginx as an image in `engine`, made like the Redis one; made or loaded once."""
-    if _has_image(engine, NGINX_IMAGE):
-        return NGINX_IMAGE
-    started = time.monotonic()
-    tar = debian_tar("trixie", "nginx", "debian-trixie-nginx")
-    changes = [arg for change in NGINX_CHANGES for arg in ("--change", change)]
-    engine.docker("import", *changes, str(tar), NGINX_IMAGE, timeout=600)
-    _report(f"{NGINX_IMAGE}: made in {time.monotonic() - started:.0f} s")
-    return NGINX_IMAGE
+    """Debian trixie's nginx as an image in `engine`, made like the Redis one."""
+    return _debian_package_image(engine, NGINX_IMAGE, "nginx", NGINX_CHANGES)
