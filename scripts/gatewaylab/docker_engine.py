@@ -4,9 +4,10 @@
     engine.host                       # DOCKER_HOST for every process that talks to it
 
 Where an engine already answers (`DOCKER_HOST`, else the default socket), it is used and never
-stopped (but not one a test started at the default socket for itself: see `answering`). Otherwise, as root with Debian's `docker.io` installed, `dockerd` is started with
-everything of its own under a new temporary folder: data root, exec root (its containerd too),
-pid file, configuration and unix socket, and no firewall rules, bridge or overlay mounts:
+stopped (but not one a test started at the default socket for itself: see `answering`).
+Otherwise, as root with Debian's `docker.io` installed, `dockerd` is started with everything of
+its own under a new temporary folder: data root, exec root (its containerd too), pid file,
+configuration and unix socket, and no firewall rules, bridge or overlay mounts:
 
     dockerd --iptables=false --ip6tables=false --bridge=none --storage-driver=overlay2 ...
 
@@ -15,10 +16,10 @@ else `vfs`, which copies an image's whole file system for every container (about
 ContextForge's image here, against under a second with overlay2). Containers run with
 `--network host`; user-defined bridge networks (`docker network create`, as Compose makes) also
 work, published ports included (through docker-proxy), but the default bridge does not exist.
-It is ready when `GET /_ping` on its socket answers `OK` (polled, no sleep). `stop()` removes every container and network it holds, stops it, and
-deletes the folder. As a process of a `Lab` it stops with the lab (`lab down`, or the page that
-started it); in a test run one engine is shared by every page and test (`share_engines()`), and
-the run stops it at its end. As non-root no engine is started: `unavailable()` says why.
+It is ready when `GET /_ping` on its socket answers `OK` (polled, no sleep). `stop()` removes
+every container and network it holds, stops it, and deletes the folder. As a process of a `Lab`
+it stops with the lab (`lab down`, or the page that started it); in a test run one engine is
+shared by every page and test (`share_engines()`), and the run stops it at its end. As non-root no engine is started: `unavailable()` says why.
 """
 
 from __future__ import annotations
