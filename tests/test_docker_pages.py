@@ -174,15 +174,19 @@ def docker_style_server(tmp_path_factory):
         yield port
 
 
+def _add_page_entry(shell, env: dict[str, str]) -> None:
+    """The setup page's pflow entry (docker-gateway.json), added in `shell` with `env` exported."""
+    (shell.work / "docker-gateway.json").write_text((SETUP / "docker-gateway.json").read_text())
+    exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
+    done = shell.run(f"export {exports}\npflow mcp add ./docker-gateway.json")
+    assert done.returncode == 0, done.stdout
+
+
 @pytest.fixture
 def shell(reader_shell, docker_style_server):
-    for name in ("docker-gateway.json",):
-        (reader_shell.work / name).write_text((SETUP / name).read_text())
-    done = reader_shell.run(
-        f"export DOCKER_MCP_PORT={docker_style_server} MCP_GATEWAY_AUTH_TOKEN=t0k3n-not-checked-here\n"
-        "pflow mcp add ./docker-gateway.json"
+    _add_page_entry(
+        reader_shell, {"DOCKER_MCP_PORT": str(docker_style_server), "MCP_GATEWAY_AUTH_TOKEN": "t0k3n-not-checked-here"}
     )
-    assert done.returncode == 0, done.stdout
     return reader_shell
 
 
@@ -583,6 +587,16 @@ def test_a_failed_run_leaves_no_engine_container_network_or_gateway(tmp_path):
 CONTAINERS = SETUP / "containers.yaml"
 
 
+def _containers_catalog(backends: Lab, engine: docker_engine.Engine) -> tuple[str, str]:
+    """The text-tools image made in `engine`, and the setup page's containers.yaml with this run's
+    math-tools port in place of the reader's 8102."""
+    from gatewaylab import docker_images
+
+    image = docker_images.text_tools_image(engine)
+    port = backends.backends["math-tools"].port
+    return image, CONTAINERS.read_text().replace("127.0.0.1:8102/", f"127.0.0.1:{port}/")
+
+
 @pytest.fixture(scope="module")
 def engine_for_containers(tmp_path_factory):
     """An engine the gateway's `docker run` can reach: the one at the default socket, or ours there."""
@@ -604,13 +618,11 @@ def engine_for_containers(tmp_path_factory):
 def test_a_container_server_behind_the_gateway(backends, engine_for_containers):
     """setup: the catalog with one container and one remote server. The gateway runs the image
     (made here: gatewaylab.docker_images), lists its tools, and starts a container for each call."""
-    from gatewaylab import docker_images
 
     engine = engine_for_containers
     if engine.owned:  # ours, at the default socket: no other page or test may borrow it (it goes with this test)
         assert docker_engine.answering(docker_engine.DEFAULT_HOST) is None
-    image = docker_images.text_tools_image(engine)
-    catalog = CONTAINERS.read_text().replace("127.0.0.1:8102/", f"127.0.0.1:{backends.backends['math-tools'].port}/")
+    image, catalog = _containers_catalog(backends, engine)
     assert f"image: {image}" in catalog
     with dg.docker_gateway(backends, catalog=catalog, engine=engine) as gateway:
         assert set(dg.list_tools(gateway.url, gateway.token)) == dg.EXPECTED_TOOLS
@@ -636,19 +648,13 @@ def test_a_container_per_call_unless_long_lived(backends, engine_for_containers,
     """troubleshooting, "A new container for every tool call": the page's commands (one pflow run,
     two calls to the container server) through the gateway with the container catalog, then again
     with --long-lived."""
-    from gatewaylab import docker_images
-
     engine = engine_for_containers
-    docker_images.text_tools_image(engine)
-    catalog = CONTAINERS.read_text().replace("127.0.0.1:8102/", f"127.0.0.1:{backends.backends['math-tools'].port}/")
+    _, catalog = _containers_catalog(backends, engine)
     with dg.docker_gateway(backends, catalog=catalog, engine=engine, flags=flags) as gateway:
-        (reader_shell.work / "docker-gateway.json").write_text((SETUP / "docker-gateway.json").read_text())
+        _add_page_entry(reader_shell, gateway.env())
+        synced = reader_shell.run("pflow mcp sync docker")
+        assert synced.returncode == 0, synced.stdout
         (reader_shell.work / "shout-count.pflow.md").write_text((TROUBLE / "shout-count.pflow.md").read_text())
-        exports = " ".join(f"{key}={value}" for key, value in gateway.env().items())
-        added = reader_shell.run(
-            f"export {exports}\npflow mcp add ./docker-gateway.json > /dev/null && pflow mcp sync docker > /dev/null"
-        )
-        assert added.returncode == 0, added.stdout
         done = reader_shell.run((TROUBLE / "08-containers-per-call.sh").read_text(), timeout=300)
         assert done.returncode == 0, done.stdout
         expected = (TROUBLE / shown).read_text()
