@@ -7,6 +7,9 @@ text, as many MCP servers do (the tutorial runs it over stdio).
 
     python -m gatewaylab.backends text --port 8101
     python -m gatewaylab.backends plain --stdio
+    python -m gatewaylab.backends text --stdio --start-delay 8   # answers nothing for 8 s first
+
+`--start-delay` stands for a server that is slow to start (an image to pull, a model to load).
 
 With BACKEND_BEARER_TOKEN set (one token, or several separated by commas), the HTTP server
 answers 401 to any request to /mcp that does not carry `Authorization: Bearer <one of them>`: a remote server with a credential of its own, which
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hmac
 import os
+import time
 
 from mcp.server.fastmcp import FastMCP
 from starlette.requests import Request
@@ -88,10 +92,12 @@ def main(argv: list[str] | None = None, kinds: dict = BACKENDS, description: str
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, help="serve Streamable HTTP on this port")
     parser.add_argument("--stdio", action="store_true", help="speak MCP on stdin/stdout instead")
+    parser.add_argument("--start-delay", type=float, default=0, help="seconds to wait before serving")
     args = parser.parse_args(argv)
     if args.stdio == (args.port is not None):
         parser.error("give either --port or --stdio")
     server = kinds[args.kind](args.host, args.port or 0)
+    time.sleep(args.start_delay)
     if args.stdio:
         server.run(transport="stdio")
         return

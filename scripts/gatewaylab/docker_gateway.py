@@ -25,6 +25,7 @@ import re
 import secrets
 import shlex
 import shutil
+import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -170,6 +171,11 @@ def _healthy(base: str) -> bool:
         return False
 
 
+def _accepts(port: int) -> bool:
+    socket.create_connection(("127.0.0.1", port), timeout=1.0).close()  # OSError until it listens
+    return True
+
+
 @contextlib.contextmanager
 def catalog_file(text: str) -> Iterator[Path]:
     """A catalog in ~/.docker/mcp/catalogs/ under a unique name (the gateway reads only there), removed on exit."""
@@ -194,11 +200,14 @@ def docker_gateway(
     require_tools: bool = True,
     engine: docker_engine.Engine | None = None,
     flags: tuple[str, ...] = (),
+    listening_only: bool = False,
 ) -> Iterator[RunningGateway]:
     """Run the setup page's `docker mcp gateway run` on a free port; stop it and clean up on exit.
 
     `catalog` replaces the page's catalog (tests use this for collisions and broken backends);
-    by default the lab's text-tools and math-tools must already be started.
+    by default the lab's text-tools and math-tools must already be started. With `listening_only`
+    it returns as soon as the port accepts connections: the gateway listens first, then starts
+    its servers, and answers nothing (not even /health) until they are up.
     """
     engine = engine or docker_engine.ensure_engine(lab)
     port = lab.port(name)
@@ -214,16 +223,14 @@ def docker_gateway(
     with contextlib.ExitStack() as stack:
         path = stack.enter_context(catalog_file(catalog))
         stack.callback(lambda: [p.stop() for p in lab.processes if p.name == name])  # type: ignore[func-returns-value]
-        process = lab.start_server(
-            name,
-            [*gateway_argv(port, path.name, servers), *flags],
-            f"http://127.0.0.1:{port}/health",
-            port=port,
-            env=env,
-            timeout=300,
-        )
+        argv = [*gateway_argv(port, path.name, servers), *flags]
+        if listening_only:
+            process = lab.spawn(name, argv, dict(os.environ, **env), lab.state_dir)
+            process.wait_ready(lambda: _accepts(port), timeout=300, what=f"port {port} accepting connections")
+        else:
+            process = lab.start_server(name, argv, f"http://127.0.0.1:{port}/health", port=port, env=env, timeout=300)
         gateway = RunningGateway(f"http://127.0.0.1:{port}/mcp", token, engine.host)
-        if require_tools:
+        if require_tools and not listening_only:
             tools = set(list_tools(gateway.url, token))
             if not tools >= EXPECTED_TOOLS:
                 raise SetupError(

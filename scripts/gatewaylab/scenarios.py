@@ -12,6 +12,7 @@ import os
 import secrets
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from . import docker_engine, docker_images
 from .cf_scenarios import stop_reader_backend, troubleshooting
@@ -186,28 +187,43 @@ def contextforge_redis(lab: Lab) -> Iterator[dict[str, str]]:
     }
 
 
-# The pflow troubleshooting page's gateway gives up on a tool call after 5 s (default 60).
+# The pflow troubleshooting page's gateways give up on a tool call after 5 s (default 60); the
+# second one also keeps one backend session per client session.
 PFLOW_TROUBLESHOOTING_SETTINGS = {"TOOL_TIMEOUT": "5"}
+PFLOW_TROUBLESHOOTING_STATEFUL = {**PFLOW_TROUBLESHOOTING_SETTINGS, "USE_STATEFUL_SESSIONS": "true"}
 PFLOW_TROUBLESHOOTING_BACKENDS = (("slow-tools", "slow"), ("session-tools", "session"))
 
 
 @contextlib.contextmanager
 def pflow_troubleshooting(lab: Lab) -> Iterator[dict[str, str]]:
-    """ContextForge with a 5-second tool timeout, slow-tools and session-tools behind it.
+    """ContextForge with a 5-second tool timeout, slow-tools and session-tools behind it, and a
+    second ContextForge with stateful sessions and session-tools.
 
     A port is kept free for the `inventory` backend that the page starts and stops itself;
     whatever runs there is stopped when the scenario ends."""
     backends = [
         lab.start_backend(name, kind, "gatewaylab.slow_backend") for name, kind in PFLOW_TROUBLESHOOTING_BACKENDS
     ]
-    gateway = lab.start_contextforge(settings=PFLOW_TROUBLESHOOTING_SETTINGS)
-    for backend in backends:
-        gateway.register(backend.name, backend.url)
-    inventory_port = free_port()
-    try:
-        yield {**lab.env(), "INVENTORY_PORT": str(inventory_port)}  # lab.env() has each backend's port
-    finally:
-        stop_reader_backend(inventory_port, "gatewaylab.slow_backend")
+    # The threads that start the gateways must live as long as the scenario (PR_SET_PDEATHSIG is per thread).
+    with ThreadPoolExecutor(2) as pool:
+        starting = [
+            pool.submit(lab.start_contextforge, "contextforge", PFLOW_TROUBLESHOOTING_SETTINGS),
+            pool.submit(lab.start_contextforge, "stateful", PFLOW_TROUBLESHOOTING_STATEFUL),
+        ]
+        gateway, stateful = (future.result() for future in starting)
+        for backend in backends:
+            gateway.register(backend.name, backend.url)
+        stateful.register("session-tools", lab.backends["session-tools"].url)
+        inventory_port = free_port()
+        try:
+            yield {
+                **lab.env(),  # each backend's port, and the first gateway's
+                "STATEFUL_PORT": str(stateful.port),
+                "STATEFUL_TOKEN": stateful.token,
+                "INVENTORY_PORT": str(inventory_port),
+            }
+        finally:
+            stop_reader_backend(inventory_port, "gatewaylab.slow_backend")
 
 
 # Scenarios that start no ContextForge (so the settings check has no gateway to read).
