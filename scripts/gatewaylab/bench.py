@@ -43,6 +43,7 @@ import httpx
 from mcp import ClientSession
 from mcp.client.streamable_http import streamablehttp_client
 
+from . import profiling
 from .envs import REPO, contextforge_bin
 from .lab import Backend, ContextForge, Lab
 from .procs import ManagedProcess, processes
@@ -66,6 +67,7 @@ QUICK: dict[str, Any] = {
     "pflow": {"warmup": 0, "runs": 1, "repeats": 1, "version_runs": 2},
     "discovery": {"cases": [[3, 5], [1, 150]]},
     "throughput": {"clients": [1, 4, 16], "seconds": 1.0, "repeats": 1, "warmup_calls": 1},
+    "profile": {"seconds": 3, "clients": 4, "rate": 100},
     "model": {
         "warmup": 2,
         "calls": 8,
@@ -79,6 +81,7 @@ FULL: dict[str, Any] = {
     "pflow": {"warmup": 1, "runs": 3, "repeats": 2, "version_runs": 3},
     "discovery": {"cases": [[1, 10], [5, 10], [20, 10], [1, 100], [1, 1000], [20, 50]]},
     "throughput": {"clients": [1, 4, 16], "seconds": 4.0, "repeats": 2, "warmup_calls": 2},
+    "profile": {"seconds": 30, "clients": 4, "rate": 100},
     "model": {
         "warmup": 5,
         "calls": 30,
@@ -88,6 +91,8 @@ FULL: dict[str, Any] = {
     },
 }
 
+# Parts of the run added after the committed results were measured: a results file may lack them.
+ADDED_LATER = ("profile",)
 
 # Servers start from these threads in parallel. The pool lives as long as the run: the lab's children
 # get SIGTERM when the *thread* that started them ends (PR_SET_PDEATHSIG follows the thread), so a
@@ -448,7 +453,10 @@ async def _call_until_the_bell(
             return
 
 
-async def _throughput(path: Path_, clients: int, seconds: float, warmup_calls: int) -> dict:
+async def _throughput(
+    path: Path_, clients: int, seconds: float, warmup_calls: int, started: threading.Event | None = None
+) -> dict:
+    """`clients` sessions calling as fast as answers come for `seconds`; `started` is set when they begin."""
     ready = asyncio.Event()
     go = asyncio.Event()
     counts = {"calls": 0, "errors": 0, "setup_errors": 0}
@@ -481,6 +489,8 @@ async def _throughput(path: Path_, clients: int, seconds: float, warmup_calls: i
     start = time.perf_counter()
     stop_at[0] = start + seconds
     go.set()
+    if started:
+        started.set()
     await asyncio.gather(*tasks)
     # Calls running at the bell are waited for and counted: the time runs until the last one ends.
     elapsed = max(finished[0] - start, seconds)
@@ -869,6 +879,80 @@ def measure_model(
     return out
 
 
+def profile_file(out: Path) -> Path:
+    """Where py-spy's collapsed stacks go: next to the results file."""
+    return out.with_name(out.stem + "-profile.txt")
+
+
+# -- the profile -------------------------------------------------------------------------------------------
+def measure_profile(path: Path_, gateway: ContextForge, params: dict, raw_file: Path) -> dict:
+    """py-spy on `gateway` (every worker) while `params["clients"]` sessions call `path` as fast as they can.
+
+    The load is the throughput measurement's own client; py-spy starts once every session is open
+    and its warm-up calls are done, and the load runs on for a margin after py-spy stops. py-spy's
+    collapsed stacks stay in `raw_file` (for any flame graph tool); the summary goes in the results."""
+    started = threading.Event()
+    load: dict[str, Any] = {}
+    margin = 5.0  # py-spy needs a moment to attach to every worker
+
+    def run_load() -> None:
+        load.update(asyncio.run(_throughput(path, params["clients"], params["seconds"] + margin, 2, started)))
+
+    loader = threading.Thread(target=run_load, name="profile-load")
+    loader.start()
+    try:
+        if not started.wait(timeout=180):
+            raise RuntimeError(f"the profile's {params['clients']} clients did not start calling {path.key}")
+        raw = profiling.record(gateway.process.pid, params["seconds"], params["rate"], raw_file)
+    finally:
+        loader.join()
+    if load.get("errors") or load.get("setup_errors") or not load.get("calls"):
+        raise RuntimeError(f"the load under the profile failed: {load}")
+    out = {
+        "path": path.key,
+        "settings": path.note,
+        "clients": params["clients"],
+        "load": load,
+        **profiling.summarise(profiling.parse(raw)),
+    }
+    top = sorted(out["categories"].items(), key=lambda kv: -kv[1])[:4]
+    log(f"profile of {path.key}: {out['samples']} samples; " + ", ".join(f"{k} {v}%" for k, v in top))
+    return out
+
+
+def run_profile_only(quick: bool, out: Path) -> dict:
+    """`--profile`: the backend and ContextForge with stateful sessions, profiled under load, nothing else."""
+    params = QUICK if quick else FULL
+    started = time.perf_counter()
+    result: dict[str, Any] = {
+        "schema": SCHEMA,
+        "mode": ("quick" if quick else "full") + " profile",
+        "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": "python scripts/benchmark.py --profile" + (" --quick" if quick else ""),
+        "machine": machine(),
+        "versions": versions(),
+        "method": {"profile": params["profile"]},
+    }
+    state = Path(tempfile.mkdtemp(prefix="gatewaylab-bench-"))
+    try:
+        with Lab(state / "lab") as lab:
+            math = lab.start_backend("math-tools")
+            gateway = lab.start_contextforge("cf-stateful", {"USE_STATEFUL_SESSIONS": "true"})
+            gateway.register("math-tools", math.url)
+            path = Path_(
+                "cf_stateful", gateway.mcp_url, gateway.token, "math-tools-add", note="USE_STATEFUL_SESSIONS=true"
+            )
+            result["profile"] = measure_profile(path, gateway, params["profile"], profile_file(out))
+    finally:
+        shutil.rmtree(state, ignore_errors=True)
+    result["machine"]["load_average_at_end"] = list(os.getloadavg())
+    result["run_time_s"] = round(time.perf_counter() - started, 1)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    log(f"done in {result['run_time_s']:.0f} s: {out}")
+    return result
+
+
 # -- the run -------------------------------------------------------------------------------------------
 def run(quick: bool, out: Path, keep: bool = False) -> dict:
     params = QUICK if quick else FULL
@@ -899,6 +983,10 @@ def run(quick: bool, out: Path, keep: bool = False) -> dict:
                 result["paths"][key] = paths[key].describe()
             log("throughput and memory")
             result["throughput"], result["memory"] = measure_throughput_and_memory(paths, params["throughput"])
+            log("profile: py-spy on ContextForge with stateful sessions under load")
+            result["profile"] = measure_profile(
+                paths["cf_stateful"], gateways["cf-stateful"], params["profile"], profile_file(out)
+            )
             log("latency model with injected delay")
             result["model"] = measure_model(lab, paths, math, gateways, params["model"], result["latency"], state)
             log("discovery as backends and tools grow")
@@ -928,11 +1016,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="every path with small counts (a few minutes)")
     parser.add_argument("--out", type=Path, default=Path("benchmark-results.json"), help="results file (JSON)")
     parser.add_argument("--keep", action="store_true", help="keep the lab's folder (logs) after the run")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="only the profile: py-spy on ContextForge with stateful sessions under load (the full run includes it)",
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGHUP, _terminate)
     try:
-        run(args.quick, args.out, args.keep)
+        if args.profile:
+            run_profile_only(args.quick, args.out)
+        else:
+            run(args.quick, args.out, args.keep)
     except KeyboardInterrupt:
         log("interrupted: every server the benchmark started has been stopped")
         return 130

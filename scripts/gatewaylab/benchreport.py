@@ -220,6 +220,39 @@ def table_model(r: dict) -> str:
     return out
 
 
+REGENERATE = (
+    "`.venv/bin/python scripts/benchmark.py --out docs/explanation/cost-results.json` and then "
+    "`.venv/bin/python scripts/benchmark_report.py`"
+)
+
+
+def not_measured(what: str) -> str:
+    return f"*Not measured yet: the committed results file has no {what}. {REGENERATE} measure it.*\n"
+
+
+def table_profile(r: dict) -> str:
+    if "profile" not in r:
+        return not_measured("profile")
+    pr, params = r["profile"], r["method"]["profile"]
+    out = "| Where the time goes | share of samples |\n| --- | ---: |\n"
+    for name, share in sorted(pr["categories"].items(), key=lambda kv: -kv[1]):
+        out += f"| {name} | {share:.1f} % |\n"
+    out += "\n| Function (most samples of its own) | share |\n| --- | ---: |\n"
+    for row in pr["top_self"][:10]:
+        out += f"| `{row['function']}` | {row['share']:.1f} % |\n"
+    load = pr["load"]
+    out += (
+        f"\n{pr['samples']:,} samples of ContextForge ({_label(r, pr['path'])}, every process) in "
+        f"{params['seconds']} s at {params['rate']} per second, taken by py-spy only while a thread held "
+        f"Python's GIL, that is, while ContextForge ran Python. The load: {pr['clients']} clients of the "
+        f"benchmark, {load['calls_per_s']:,.0f} calls/s, {load['errors']} errors. A sample counts for the "
+        "innermost frame on its stack that says what the work was for (auth, tool lookup, plugins, metrics "
+        "and logging, the upstream session); if none does, for the kind of work (database, serialisation, the "
+        "server framework, which includes the MCP SDK's server side).\n"
+    )
+    return out
+
+
 def _p50s(r: dict) -> dict[str, float]:
     return {k: v["pooled"]["p50"] for k, v in r["latency"].items()}
 
@@ -356,6 +389,7 @@ def tables(results: dict) -> dict[str, str]:
         "memory.md": table_memory(results),
         "discovery.md": table_discovery(results),
         "model.md": table_model(results),
+        "profile.md": table_profile(results),
         "findings.md": findings(results),
     }
 
@@ -456,12 +490,64 @@ def _model_figure(plt, r: dict, live: list[str], labels: list[str]):
     return fig
 
 
+CATEGORY_COLOURS = {
+    "auth": "#e53935",
+    "plugins": "#8e24aa",
+    "metrics and logging writes": "#fb8c00",
+    "tool lookup": "#fdd835",
+    "upstream session (MCP client)": "#43a047",
+    "database": "#1e88e5",
+    "serialisation": "#00acc1",
+    "server framework": "#9e9e9e",
+    "other": "#d7ccc8",
+}
+
+
+def _flamegraph_figure(plt, r: dict, live: list[str], labels: list[str]):
+    """The profile's call tree as an icicle: root at the top, each frame as wide as its samples."""
+    if "profile" not in r:
+        fig, ax = plt.subplots(figsize=(8, 1.2))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "Not measured yet: the results file has no profile.", ha="center", va="center")
+        return fig
+    tree = r["profile"]["tree"]
+    total = tree["value"]
+    bars: list[tuple[int, float, float, dict]] = []
+
+    def walk(node: dict, depth: int, left: float) -> int:
+        bars.append((depth, left, node["value"] / total, node))
+        deepest, x = depth, left
+        for child in node.get("children", []):
+            deepest = max(deepest, walk(child, depth + 1, x))
+            x += child["value"] / total
+        return deepest
+
+    depth = walk(tree, 0, 0.0)
+    fig, ax = plt.subplots(figsize=(12, 0.16 * (depth + 1) + 1.2))
+    for level, left, width, node in bars:
+        ax.barh(level, width, left=left, height=0.92, color=CATEGORY_COLOURS.get(node.get("category", "other")))
+        if width > 0.07:
+            text = node["name"].rsplit("/", 1)[-1]
+            limit = int(width * 150)
+            ax.text(
+                left + 0.002, level, text if len(text) <= limit else text[: limit - 1] + "…", va="center", fontsize=5
+            )
+    ax.set_ylim(depth + 0.6, -0.6)
+    ax.set_xlim(0, 1)
+    ax.set_yticks([])
+    ax.set_xlabel("share of samples (frames under 0.5 % of the samples left out)")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in CATEGORY_COLOURS.values()]
+    ax.legend(handles, list(CATEGORY_COLOURS), fontsize=6, ncol=5, loc="lower left", bbox_to_anchor=(0, 1.0))
+    return fig
+
+
 DRAWERS = {
     "latency.svg": _latency_figure,
     "pflow.svg": _pflow_figure,
     "discovery.svg": _discovery_figure,
     "throughput.svg": _throughput_figure,
     "model.svg": _model_figure,
+    "flamegraph.svg": _flamegraph_figure,
 }
 FIGURE_NAMES = list(DRAWERS)
 
