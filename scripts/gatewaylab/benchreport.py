@@ -253,6 +253,54 @@ def table_profile(r: dict) -> str:
     return out
 
 
+GOAL = {"over_direct": 3.0, "calls_per_s": 150}
+
+
+def _setting_cell(entry: dict) -> str:
+    words = [f"`{k}={v}`" for k, v in entry["settings"].items() if not v.startswith("redis://")]
+    words += [f"`{k}=redis://…`" for k, v in entry["settings"].items() if v.startswith("redis://")]
+    if entry["options"]:
+        words.append(f"`{' '.join(entry['options'])}`")
+    return ", ".join(words)
+
+
+def table_sweep(r: dict) -> str:
+    if "sweep" not in r:
+        return not_measured("sweep")
+    params = r["method"]["sweep"]
+    top = max(params["throughput"]["clients"])
+    out = (
+        f"| Variant | settings and flags | p50 ms | direct p50 ms | p50 over direct | calls/s, {top} clients | "
+        f"direct calls/s | at rest, MB | errors |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    )
+    for entry in r["sweep"]["variants"].values():
+        if entry["status"] != "ok":
+            out += f"| {entry['label']} | {_setting_cell(entry)} | – | – | – | – | – | – | **not measured**: {entry['reason']} |\n"
+            continue
+        out += (
+            f"| {entry['label']} | {_setting_cell(entry)} | {_ms(entry['p50_ms'])} | {_ms(entry['direct_p50_ms'])} | "
+            f"{entry['over_direct']:.1f}× | {entry['calls_per_s']:,.0f} | {entry['direct_calls_per_s']:,.0f} | "
+            f"{entry['rest_mb']:,.0f} | {entry['errors']} |\n"
+        )
+    lat = params["latency"]
+    out += (
+        f"\nEach variant in its own block: {lat['calls']} timed calls in one session after {lat['warmup']} warm-up "
+        f"calls, {lat['repeats']} repeats alternating with direct, then {params['throughput']['repeats']} runs of "
+        f"{params['throughput']['seconds']:g} s with {top} clients on each. Every variant has "
+        "`USE_STATEFUL_SESSIONS=true`; all but the two that the main paths run are started for their block alone.\n"
+    )
+    ok = [e for e in r["sweep"]["variants"].values() if e["status"] == "ok"]
+    if ok:
+        best = min(ok, key=lambda e: e["over_direct"])
+        reached = best["over_direct"] <= GOAL["over_direct"] and best["calls_per_s"] >= GOAL["calls_per_s"]
+        out += (
+            f"\nThe goal, at most {GOAL['over_direct']:g}× direct per call and at least {GOAL['calls_per_s']} calls/s "
+            f"at {top} clients: **{'reached' if reached else 'not reached'}**. The lowest ratio was "
+            f"{best['over_direct']:.1f}× ({best['label']}, {best['calls_per_s']:,.0f} calls/s).\n"
+        )
+    return out
+
+
 def _p50s(r: dict) -> dict[str, float]:
     return {k: v["pooled"]["p50"] for k, v in r["latency"].items()}
 
@@ -390,6 +438,7 @@ def tables(results: dict) -> dict[str, str]:
         "discovery.md": table_discovery(results),
         "model.md": table_model(results),
         "profile.md": table_profile(results),
+        "sweep.md": table_sweep(results),
         "findings.md": findings(results),
     }
 
