@@ -44,7 +44,15 @@ def test_every_path_is_measured_or_skipped_with_a_reason(quick):
         assert quick["paths"]["docker"]["status"] == "skipped"
         assert "DOCKER_MCP_GATEWAY_URL" in quick["paths"]["docker"]["reason"]
     # Everything we start ourselves must have worked.
-    assert set(live(quick)) >= {"direct", "cf_defaults", "cf_stateful", "cf_virtual", "cf_federated", "bridge"}
+    assert set(live(quick)) >= {
+        "direct",
+        "cf_defaults",
+        "cf_stateful",
+        "cf_recommended",
+        "cf_virtual",
+        "cf_federated",
+        "bridge",
+    }
 
 
 def test_machine_versions_and_method_are_recorded(quick):
@@ -155,6 +163,19 @@ def test_profile_sorted_the_samples_of_contextforge_under_load(quick, tmp_path):
     # A call through ContextForge runs its server framework and checks the token every time.
     assert profile["categories"]["server framework"] > 0 and profile["categories"]["auth"] > 0
     assert profile["top_self"] and profile["top_inclusive"] and profile["tree"]["value"] == profile["samples"]
+
+
+def test_sweep_ran_its_variants_against_direct(quick):
+    params = quick["method"]["sweep"]
+    assert list(quick["sweep"]["variants"]) == params["variants"]
+    for name, entry in quick["sweep"]["variants"].items():
+        assert entry["status"] == "ok" and entry["errors"] == 0, (name, entry)
+        assert entry["settings"]["USE_STATEFUL_SESSIONS"] == "true"
+        assert entry["p50_ms"] > 0 and entry["direct_p50_ms"] > 0 and entry["calls_per_s"] > 0
+    settings, options = bench.recommended_setup()
+    recommended = quick["sweep"]["variants"]["recommended"]
+    assert recommended["settings"] == settings and recommended["options"] == options
+    assert "reached" in benchreport.tables(quick)["sweep.md"]
 
 
 def test_nothing_is_left_running(quick):

@@ -409,8 +409,39 @@ def _finding_direct(r: dict) -> str:
     )
 
 
+def _finding_profile(r: dict) -> str:
+    if "profile" not in r:
+        return ""
+    shares = sorted(r["profile"]["categories"].items(), key=lambda kv: -kv[1])[:3]
+    return (
+        "- **With stateful sessions, most of ContextForge's time is its own request handling.** Of the samples "
+        "where it ran Python: " + ", ".join(f"{name} {share:.0f} %" for name, share in shares) + ". "
+        "[Where a call's time goes](#where-a-calls-time-goes)"
+    )
+
+
+def _finding_recommended(r: dict) -> str:
+    if "cf_recommended" not in r["latency"] or "sweep" not in r:
+        return ""
+    lat, tp = _p50s(r), r["throughput"]
+    top = str(max(r["method"]["throughput"]["clients"]))
+    best = lat["cf_recommended"]
+    reached = (
+        best / lat["direct"] <= GOAL["over_direct"]
+        and tp["cf_recommended"][top]["calls_per_s_median"] >= GOAL["calls_per_s"]
+    )
+    return (
+        f"- **The fastest setup measured** ([`fast.env`](#the-recommended-setup)) took {_ms(best)} ms per call "
+        f"({best / lat['direct']:.1f}× direct) and served {tp['cf_recommended'][top]['calls_per_s_median']:,.0f} "
+        f"calls/s at {top} clients; the goal of at most {GOAL['over_direct']:g}× and {GOAL['calls_per_s']} calls/s is "
+        f"{'reached' if reached else 'not reached'}. [Settings that might help](#settings-that-might-help)"
+    )
+
+
 FINDINGS = [
     _finding_sessions,
+    _finding_recommended,
+    _finding_profile,
     _finding_one_run,
     _finding_per_step,
     _finding_hops,
@@ -423,7 +454,7 @@ FINDINGS = [
 
 def findings(r: dict) -> str:
     """Advice with the numbers that back it, each linked to its table."""
-    return "\n".join(finding(r) for finding in FINDINGS) + "\n"
+    return "\n".join(line for line in (finding(r) for finding in FINDINGS) if line) + "\n"
 
 
 def tables(results: dict) -> dict[str, str]:
