@@ -424,8 +424,15 @@ def measure_sweep(lab: Lab, paths: dict[str, Path_], math: Backend, params: dict
             gateway = started
             path = Path_("cf_sweep", gateway.mcp_url, gateway.token, "math-tools-add", processes=[gateway.process])
         pair = {"direct": paths["direct"], path.key: path}
-        latency = measure_latency(pair, params["latency"])
-        throughput, memory = measure_throughput_and_memory(pair, params["throughput"])
+        try:
+            latency = measure_latency(pair, params["latency"])
+            throughput, memory = measure_throughput_and_memory(pair, params["throughput"])
+        except Exception as error:  # noqa: BLE001 - a variant that breaks the client is a result, not the run's end
+            out["variants"][name] = {**entry, "status": "failed", "reason": f"{type(error).__name__}: {error}"[:300]}
+            log(f"sweep {name}: failed: {error}")
+            if gateway:
+                lab.stop(gateway.process)
+            continue
         top = str(max(params["throughput"]["clients"]))
         direct_p50, p50 = latency["direct"]["pooled"]["p50"], latency[path.key]["pooled"]["p50"]
         entry.update(

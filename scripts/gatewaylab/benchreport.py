@@ -275,7 +275,7 @@ def table_sweep(r: dict) -> str:
     )
     for entry in r["sweep"]["variants"].values():
         if entry["status"] != "ok":
-            out += f"| {entry['label']} | {_setting_cell(entry)} | – | – | – | – | – | – | **not measured**: {entry['reason']} |\n"
+            out += f"| {entry['label']} | {_setting_cell(entry)} | – | – | – | – | – | – | **{'not measured' if entry['status'] == 'skipped' else 'failed'}**: {entry['reason']} |\n"
             continue
         out += (
             f"| {entry['label']} | {_setting_cell(entry)} | {_ms(entry['p50_ms'])} | {_ms(entry['direct_p50_ms'])} | "
