@@ -163,6 +163,7 @@ def test_profile_sorted_the_samples_of_contextforge_under_load(quick, tmp_path):
     # A call through ContextForge runs its server framework and checks the token every time.
     assert profile["categories"]["server framework"] > 0 and profile["categories"]["auth"] > 0
     assert profile["top_self"] and profile["top_inclusive"] and profile["tree"]["value"] == profile["samples"]
+    assert profile["python_ms_per_call"] > 0
 
 
 def test_sweep_ran_its_variants_against_direct(quick):

@@ -1065,6 +1065,10 @@ def measure_profile(path: Path_, gateway: ContextForge, params: dict, raw_file: 
         "load": load,
         **profiling.summarise(profiling.parse(raw)),
     }
+    # Samples / rate = seconds of Python running; over the calls served meanwhile = its CPU per call.
+    out["python_ms_per_call"] = round(
+        out["samples"] / params["rate"] / (load["calls_per_s"] * params["seconds"]) * 1000, 1
+    )
     top = sorted(out["categories"].items(), key=lambda kv: -kv[1])[:4]
     log(f"profile of {path.key}: {out['samples']} samples; " + ", ".join(f"{k} {v}%" for k, v in top))
     return out
