@@ -5,11 +5,12 @@ results file sane. No timing assertions: only structure, counts and orderings th
 import importlib.metadata
 import json
 import os
+import re
 import subprocess
 import sys
 
 import pytest
-from gatewaylab import bench, benchreport
+from gatewaylab import bench, benchreport, profiling
 from gatewaylab import docker_gateway as dg
 from gatewaylab.envs import REPO
 from gatewaylab.procs import processes
@@ -40,7 +41,15 @@ def test_every_path_is_measured_or_skipped_with_a_reason(quick):
         if path["status"] == "skipped":
             assert len(path["reason"]) > 20, key
     # Everything we start ourselves must have worked; the Docker gateway wherever it can run.
-    assert set(live(quick)) >= {"direct", "cf_defaults", "cf_stateful", "cf_virtual", "cf_federated", "bridge"}
+    assert set(live(quick)) >= {
+        "direct",
+        "cf_defaults",
+        "cf_stateful",
+        "cf_recommended",
+        "cf_virtual",
+        "cf_federated",
+        "bridge",
+    }
     docker = quick["paths"]["docker"]
     if dg.unavailable() is None:
         assert docker["status"] == "ok", docker
@@ -148,7 +157,63 @@ def test_report_renders_every_table_and_figure_from_a_fresh_run(quick, tmp_path)
     assert all(p.stat().st_size > 1000 for p in written)
 
 
+def test_profile_sorted_the_samples_of_contextforge_under_load(quick, tmp_path):
+    profile = quick["profile"]
+    assert profile["path"] == "cf_stateful" and profile["samples"] > 0
+    assert profile["load"]["calls"] > 0 and profile["load"]["errors"] == profile["load"]["setup_errors"] == 0
+    assert list(profile["categories"]) == profiling.CATEGORIES
+    assert sum(profile["categories"].values()) == pytest.approx(100, abs=1)
+    # A call through ContextForge runs its server framework and checks the token every time.
+    assert profile["categories"]["server framework"] > 0 and profile["categories"]["auth"] > 0
+    assert profile["top_self"] and profile["top_inclusive"] and profile["tree"]["value"] == profile["samples"]
+    assert profile["python_ms_per_call"] > 0
+
+
+def test_sweep_ran_its_variants_against_direct(quick):
+    params = quick["method"]["sweep"]
+    assert list(quick["sweep"]["variants"]) == params["variants"]
+    for name, entry in quick["sweep"]["variants"].items():
+        assert entry["status"] == "ok" and entry["errors"] == 0, (name, entry)
+        assert entry["settings"]["USE_STATEFUL_SESSIONS"] == "true"
+        assert entry["p50_ms"] > 0 and entry["direct_p50_ms"] > 0 and entry["calls_per_s"] > 0
+    settings, options = bench.recommended_setup()
+    recommended = quick["sweep"]["variants"]["recommended"]
+    assert recommended["settings"] == settings and recommended["options"] == options
+    assert "reached" in benchreport.tables(quick)["sweep.md"]
+
+
 def test_nothing_is_left_running(quick):
-    marks = ("gatewaylab.benchservers", "gatewaylab.relay", "gatewaylab-bench-")
+    marks = ("gatewaylab.benchservers", "gatewaylab.relay", "gatewaylab-bench-", "py-spy")
     leftovers = [f"{p.pid}: {p.cmdline[:200]}" for p in processes() if any(m in p.cmdline for m in marks)]
     assert not leftovers, leftovers
+
+
+def test_categoriser_patterns_name_real_contextforge_modules_and_functions():
+    """Every ContextForge module (and function) a category names exists in the installed package."""
+    site = next((REPO / ".venvs" / "contextforge" / "lib").glob("python3*/site-packages"))
+    files = {str(f.relative_to(site)): f for f in (site / "mcpgateway").rglob("*.py")}
+    for name, patterns in profiling.PURPOSES + profiling.KINDS:
+        for pattern in (p for p in patterns if "mcpgateway" in p):
+            function, _, module = pattern.rpartition(" \\(")
+            hits = [f for path, f in files.items() if re.search(module, path)]
+            assert hits, (name, pattern)
+            if function:
+                assert any(re.search(rf"def {function}\(", f.read_text()) for f in hits), (name, pattern)
+
+
+def test_categoriser_prefers_the_purpose_over_the_kind_of_work():
+    auth_query = (
+        "main (uvicorn/main.py:61)",
+        "_check_streamable_permission (mcpgateway/transports/streamablehttp_transport.py:1230)",
+        "PermissionService._get_user_roles (mcpgateway/services/permission_service.py:300)",
+        "Session.execute (sqlalchemy/orm/session.py:2300)",
+    )
+    assert profiling.category(auth_query) == "auth"
+    assert profiling.category(auth_query[:1] + auth_query[3:]) == "database"
+    upstream = ("Router.__call__ (starlette/routing.py:700)", "AsyncClient.send (httpx2/_client.py:1600)")
+    assert profiling.category(upstream) == "upstream session (MCP client)"
+    assert profiling.category(("Router.__call__ (starlette/routing.py:700)",)) == "server framework"
+    assert profiling.category(("f (somewhere/else.py:1)",)) == "other"
+    raw = 'process 1:"mcpgateway";main (uvicorn/main.py:61);f (somewhere/else.py:1) 3\nprocess 1:"x" 2\n'
+    summary = profiling.summarise(profiling.parse(raw))
+    assert summary["samples"] == 5 and summary["categories"]["other"] == 40.0

@@ -10,6 +10,7 @@ Paths (each calls the math backend's `add` with a=2, b=3):
   direct        the backend's own /mcp endpoint
   cf_defaults   ContextForge /mcp with default settings (a new upstream session per call)
   cf_stateful   ContextForge /mcp with USE_STATEFUL_SESSIONS=true
+  cf_recommended  ContextForge started as snippets/cost/fast-start.sh with snippets/cost/fast.env
   cf_virtual    a ContextForge virtual server (/servers/<id>/mcp) holding only that tool
   cf_federated  a second ContextForge ("near") with the first ("far") registered as a gateway
   bridge        mcpgateway.translate exposing the backend run over stdio as Streamable HTTP
@@ -28,6 +29,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import signal
 import statistics
@@ -46,8 +48,9 @@ from mcp import ClientSession
 from mcp.client.streamable_http import streamablehttp_client
 
 from . import docker_gateway as dg
+from . import profiling
 from .envs import REPO, contextforge_bin
-from .lab import Backend, ContextForge, Lab
+from .lab import Backend, ContextForge, Lab, read_settings_file
 from .procs import ManagedProcess, processes
 
 VENV_BIN = REPO / ".venv" / "bin"
@@ -58,6 +61,7 @@ PATH_LABELS = {
     "direct": "Direct, no gateway",
     "cf_defaults": "ContextForge, defaults",
     "cf_stateful": "ContextForge, stateful sessions",
+    "cf_recommended": "ContextForge, recommended setup",
     "cf_virtual": "ContextForge, virtual server",
     "cf_federated": "ContextForge, federated (two hops)",
     "bridge": "stdio bridge (mcpgateway.translate)",
@@ -69,6 +73,13 @@ QUICK: dict[str, Any] = {
     "pflow": {"warmup": 0, "runs": 1, "repeats": 1, "version_runs": 2},
     "discovery": {"cases": [[3, 5], [1, 150]]},
     "throughput": {"clients": [1, 4, 16], "seconds": 1.0, "repeats": 1, "warmup_calls": 1},
+    "profile": {"seconds": 3, "clients": 4, "rate": 100},
+    # Quick: the sweep's code on the recommended setup only, which already runs (no extra start).
+    "sweep": {
+        "variants": ["recommended"],
+        "latency": {"warmup": 2, "calls": 10, "repeats": 1},
+        "throughput": {"clients": [16], "seconds": 1.0, "repeats": 1, "warmup_calls": 1},
+    },
     "model": {
         "warmup": 2,
         "calls": 8,
@@ -82,6 +93,23 @@ FULL: dict[str, Any] = {
     "pflow": {"warmup": 1, "runs": 3, "repeats": 2, "version_runs": 3},
     "discovery": {"cases": [[1, 10], [5, 10], [20, 10], [1, 100], [1, 1000], [20, 50]]},
     "throughput": {"clients": [1, 4, 16], "seconds": 4.0, "repeats": 2, "warmup_calls": 2},
+    "profile": {"seconds": 30, "clients": 4, "rate": 100},
+    # Fewer calls than the main latency and 16 clients only: each variant is one more ContextForge,
+    # started, measured against direct and stopped in turn (about 45 s each on two cores).
+    "sweep": {
+        "variants": [
+            "stateful",
+            "workers_2",
+            "workers_2_affinity",
+            "cache_memory",
+            "cache_redis",
+            "metrics_off",
+            "compression_off",
+            "recommended",
+        ],
+        "latency": {"warmup": 5, "calls": 60, "repeats": 3},
+        "throughput": {"clients": [16], "seconds": 4.0, "repeats": 2, "warmup_calls": 2},
+    },
     "model": {
         "warmup": 5,
         "calls": 30,
@@ -91,6 +119,9 @@ FULL: dict[str, Any] = {
     },
 }
 
+# Parts of the run added after the committed results were measured: a results file may lack them.
+ADDED_LATER = ("profile", "sweep")
+ADDED_LATER_PATHS = ("cf_recommended",)
 
 # Servers start from these threads in parallel. The pool lives as long as the run: the lab's children
 # get SIGTERM when the *thread* that started them ends (PR_SET_PDEATHSIG follows the thread), so a
@@ -315,12 +346,125 @@ def _bridge_path(lab: Lab, cf: ContextForge) -> Path_:
     return Path_("bridge", url, "", "add", processes=[bridge], note=note)
 
 
+# -- the recommended setup and the sweep ------------------------------------------------------------------
+RECOMMENDED_ENV = REPO / "snippets" / "cost" / "fast.env"
+RECOMMENDED_START = REPO / "snippets" / "cost" / "fast-start.sh"
+STATEFUL = {"USE_STATEFUL_SESSIONS": "true"}
+
+
+def recommended_setup() -> tuple[dict[str, str], list[str]]:
+    """The settings of fast.env and the options of fast-start.sh's `mcpgateway` line (host and port left
+    to the lab), as the page shows them."""
+    settings = read_settings_file(RECOMMENDED_ENV)
+    line = next(line for line in RECOMMENDED_START.read_text().splitlines() if "bin/mcpgateway " in line)
+    words = shlex.split(line.split(">", 1)[0])[1:]
+    options = []
+    while words:
+        word = words.pop(0)
+        if word in ("--host", "--port"):
+            words.pop(0)
+        else:
+            options.append(word)
+    return settings, options
+
+
+# Each variant: stateful sessions plus one change. "stateful" and "recommended" are the gateways the main
+# paths already run; the others start one at a time. "{redis}" is the URL of a Redis the sweep starts.
+SWEEP: dict[str, tuple[str, dict[str, str], list[str]]] = {
+    "stateful": ("stateful sessions alone", {}, []),
+    "workers_2": ("two uvicorn workers", {}, ["--workers", "2"]),
+    "workers_2_affinity": (
+        "two uvicorn workers, session affinity over Redis",
+        {"CACHE_TYPE": "redis", "REDIS_URL": "{redis}", "MCPGATEWAY_SESSION_AFFINITY_ENABLED": "true"},
+        ["--workers", "2"],
+    ),
+    "cache_memory": ("caches in memory", {"CACHE_TYPE": "memory"}, []),
+    "cache_redis": ("caches in Redis", {"CACHE_TYPE": "redis", "REDIS_URL": "{redis}"}, []),
+    "metrics_off": (
+        "metrics recording off",
+        {"DB_METRICS_RECORDING_ENABLED": "false", "METRICS_AGGREGATION_ENABLED": "false"},
+        [],
+    ),
+    "compression_off": ("response compression off", {"COMPRESSION_ENABLED": "false"}, []),
+    "recommended": ("recommended setup (best combination)", {}, []),
+}
+
+
+def _sweep_gateway(lab: Lab, name: str, math: Backend, redis: list[str]) -> ContextForge | str:
+    """Start the sweep's ContextForge for `name` with its math backend registered, or say why not."""
+    _, settings, options = SWEEP[name]
+    if "{redis}" in settings.values():
+        if not redis:
+            if not shutil.which("redis-server"):
+                return "redis-server is not installed (Debian: apt-get install redis-server)"
+            port = lab.port("redis")
+            lab.start_redis(port)
+            redis.append(f"redis://127.0.0.1:{port}/0")
+        settings = {k: v.replace("{redis}", redis[0]) for k, v in settings.items()}
+    gateway = lab.start_contextforge(f"cf-sweep-{name}", {**STATEFUL, **settings}, options=options)
+    gateway.register("math-tools", math.url)
+    return gateway
+
+
+def measure_sweep(lab: Lab, paths: dict[str, Path_], math: Backend, params: dict) -> dict:
+    """Each variant measured against direct, interleaved, in its own block; one variant's gateway at a time."""
+    out: dict[str, Any] = {"variants": {}}
+    redis: list[str] = []
+    recommended_settings, recommended_options = recommended_setup()
+    for name in params["variants"]:
+        label, settings, options = SWEEP[name]
+        if name == "recommended":
+            settings, options = recommended_settings, recommended_options
+        entry: dict[str, Any] = {"label": label, "settings": {**STATEFUL, **settings}, "options": options}
+        gateway = None
+        if name in ("stateful", "recommended"):
+            path = paths[f"cf_{name}"]
+        else:
+            started = _sweep_gateway(lab, name, math, redis)
+            if isinstance(started, str):
+                out["variants"][name] = {**entry, "status": "skipped", "reason": started}
+                continue
+            gateway = started
+            path = Path_("cf_sweep", gateway.mcp_url, gateway.token, "math-tools-add", processes=[gateway.process])
+        pair = {"direct": paths["direct"], path.key: path}
+        try:
+            latency = measure_latency(pair, params["latency"])
+            throughput, memory = measure_throughput_and_memory(pair, params["throughput"])
+        except Exception as error:  # noqa: BLE001 - a variant that breaks the client is a result, not the run's end
+            out["variants"][name] = {**entry, "status": "failed", "reason": f"{type(error).__name__}: {error}"[:300]}
+            log(f"sweep {name}: failed: {error}")
+            if gateway:
+                lab.stop(gateway.process)
+            continue
+        top = str(max(params["throughput"]["clients"]))
+        direct_p50, p50 = latency["direct"]["pooled"]["p50"], latency[path.key]["pooled"]["p50"]
+        entry.update(
+            status="ok",
+            p50_ms=p50,
+            p95_ms=latency[path.key]["pooled"]["p95"],
+            direct_p50_ms=direct_p50,
+            over_direct=round(p50 / direct_p50, 2),
+            calls_per_s=throughput[path.key][top]["calls_per_s_median"],
+            direct_calls_per_s=throughput["direct"][top]["calls_per_s_median"],
+            clients=int(top),
+            rest_mb=memory[path.key]["rest_mb"],
+            errors=latency[path.key]["errors"] + throughput[path.key][top]["errors"],
+        )
+        out["variants"][name] = entry
+        log(f"sweep {name}: p50 {p50:.1f} ms ({entry['over_direct']}x direct), {entry['calls_per_s']}/s x{top}")
+        if gateway:
+            lab.stop(gateway.process)
+    return out
+
+
 def setup_paths(lab: Lab, stack: contextlib.ExitStack) -> tuple[dict[str, Path_], Backend, dict[str, ContextForge]]:
     """Start the backend, the gateways and the bridge; return every path, ready to call.
     `stack` closes what the lab alone would not (the Docker gateway's catalog)."""
     math = lab.start_backend("math-tools")
-    wanted = {"cf-defaults": {}, "cf-stateful": {"USE_STATEFUL_SESSIONS": "true"}, "cf-near": {}}
+    recommended, options = recommended_setup()
+    wanted = {"cf-defaults": {}, "cf-stateful": STATEFUL, "cf-near": {}}
     futures = {name: POOL.submit(lab.start_contextforge, name, settings) for name, settings in wanted.items()}
+    futures["cf-recommended"] = POOL.submit(lab.start_contextforge, "cf-recommended", recommended, options=options)
     gateways = {name: f.result() for name, f in futures.items()}
     cf, stateful, near = gateways["cf-defaults"], gateways["cf-stateful"], gateways["cf-near"]
 
@@ -332,6 +476,17 @@ def setup_paths(lab: Lab, stack: contextlib.ExitStack) -> tuple[dict[str, Path_]
         paths[key] = Path_(
             key, gateway.mcp_url, gateway.token, "math-tools-add", processes=[gateway.process], note=note
         )
+    best = gateways["cf-recommended"]
+    best.register("math-tools", math.url)
+    note = "snippets/cost/fast.env and fast-start.sh: " + ", ".join(f"{k}={v}" for k, v in recommended.items())
+    paths["cf_recommended"] = Path_(
+        "cf_recommended",
+        best.mcp_url,
+        best.token,
+        "math-tools-add",
+        processes=[best.process],
+        note=note + (f"; `{' '.join(options)}`" if options else ""),
+    )
     paths["cf_virtual"] = _virtual_path(cf)
     paths["cf_federated"] = _federated_path(near, cf)
     paths["bridge"] = _bridge_path(lab, cf)
@@ -481,7 +636,10 @@ async def _call_until_the_bell(
             return
 
 
-async def _throughput(path: Path_, clients: int, seconds: float, warmup_calls: int) -> dict:
+async def _throughput(
+    path: Path_, clients: int, seconds: float, warmup_calls: int, started: threading.Event | None = None
+) -> dict:
+    """`clients` sessions calling as fast as answers come for `seconds`; `started` is set when they begin."""
     ready = asyncio.Event()
     go = asyncio.Event()
     counts = {"calls": 0, "errors": 0, "setup_errors": 0}
@@ -514,6 +672,8 @@ async def _throughput(path: Path_, clients: int, seconds: float, warmup_calls: i
     start = time.perf_counter()
     stop_at[0] = start + seconds
     go.set()
+    if started:
+        started.set()
     await asyncio.gather(*tasks)
     # Calls running at the bell are waited for and counted: the time runs until the last one ends.
     elapsed = max(finished[0] - start, seconds)
@@ -904,6 +1064,84 @@ def measure_model(
     return out
 
 
+def profile_file(out: Path) -> Path:
+    """Where py-spy's collapsed stacks go: next to the results file."""
+    return out.with_name(out.stem + "-profile.txt")
+
+
+# -- the profile -------------------------------------------------------------------------------------------
+def measure_profile(path: Path_, gateway: ContextForge, params: dict, raw_file: Path) -> dict:
+    """py-spy on `gateway` (every worker) while `params["clients"]` sessions call `path` as fast as they can.
+
+    The load is the throughput measurement's own client; py-spy starts once every session is open
+    and its warm-up calls are done, and the load runs on for a margin after py-spy stops. py-spy's
+    collapsed stacks stay in `raw_file` (for any flame graph tool); the summary goes in the results."""
+    started = threading.Event()
+    load: dict[str, Any] = {}
+    margin = 5.0  # py-spy needs a moment to attach to every worker
+
+    def run_load() -> None:
+        load.update(asyncio.run(_throughput(path, params["clients"], params["seconds"] + margin, 2, started)))
+
+    loader = threading.Thread(target=run_load, name="profile-load")
+    loader.start()
+    try:
+        if not started.wait(timeout=180):
+            raise RuntimeError(f"the profile's {params['clients']} clients did not start calling {path.key}")
+        raw = profiling.record(gateway.process.pid, params["seconds"], params["rate"], raw_file)
+    finally:
+        loader.join()
+    if load.get("errors") or load.get("setup_errors") or not load.get("calls"):
+        raise RuntimeError(f"the load under the profile failed: {load}")
+    out = {
+        "path": path.key,
+        "settings": path.note,
+        "clients": params["clients"],
+        "load": load,
+        **profiling.summarise(profiling.parse(raw)),
+    }
+    # Samples / rate = seconds of Python running; over the calls served meanwhile = its CPU per call.
+    out["python_ms_per_call"] = round(
+        out["samples"] / params["rate"] / (load["calls_per_s"] * params["seconds"]) * 1000, 1
+    )
+    top = sorted(out["categories"].items(), key=lambda kv: -kv[1])[:4]
+    log(f"profile of {path.key}: {out['samples']} samples; " + ", ".join(f"{k} {v}%" for k, v in top))
+    return out
+
+
+def run_profile_only(quick: bool, out: Path) -> dict:
+    """`--profile`: the backend and ContextForge with stateful sessions, profiled under load, nothing else."""
+    params = QUICK if quick else FULL
+    started = time.perf_counter()
+    result: dict[str, Any] = {
+        "schema": SCHEMA,
+        "mode": ("quick" if quick else "full") + " profile",
+        "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": "python scripts/benchmark.py --profile" + (" --quick" if quick else ""),
+        "machine": machine(),
+        "versions": versions(),
+        "method": {"profile": params["profile"]},
+    }
+    state = Path(tempfile.mkdtemp(prefix="gatewaylab-bench-"))
+    try:
+        with Lab(state / "lab") as lab:
+            math = lab.start_backend("math-tools")
+            gateway = lab.start_contextforge("cf-stateful", {"USE_STATEFUL_SESSIONS": "true"})
+            gateway.register("math-tools", math.url)
+            path = Path_(
+                "cf_stateful", gateway.mcp_url, gateway.token, "math-tools-add", note="USE_STATEFUL_SESSIONS=true"
+            )
+            result["profile"] = measure_profile(path, gateway, params["profile"], profile_file(out))
+    finally:
+        shutil.rmtree(state, ignore_errors=True)
+    result["machine"]["load_average_at_end"] = list(os.getloadavg())
+    result["run_time_s"] = round(time.perf_counter() - started, 1)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    log(f"done in {result['run_time_s']:.0f} s: {out}")
+    return result
+
+
 # -- the run -------------------------------------------------------------------------------------------
 def run(quick: bool, out: Path, keep: bool = False) -> dict:
     params = QUICK if quick else FULL
@@ -920,7 +1158,7 @@ def run(quick: bool, out: Path, keep: bool = False) -> dict:
     state = Path(tempfile.mkdtemp(prefix="gatewaylab-bench-"))
     try:
         with Lab(state / "lab") as lab, contextlib.ExitStack() as stack:
-            log("starting the backend, three ContextForge instances, the stdio bridge and the Docker gateway")
+            log("starting the backend, four ContextForge instances, the stdio bridge and the Docker gateway")
             paths, math, gateways = setup_paths(lab, stack)
             result["setup_s"] = round(time.perf_counter() - started, 1)
             result["paths"] = {}
@@ -934,6 +1172,12 @@ def run(quick: bool, out: Path, keep: bool = False) -> dict:
                 result["paths"][key] = paths[key].describe()
             log("throughput and memory")
             result["throughput"], result["memory"] = measure_throughput_and_memory(paths, params["throughput"])
+            log("profile: py-spy on ContextForge with stateful sessions under load")
+            result["profile"] = measure_profile(
+                paths["cf_stateful"], gateways["cf-stateful"], params["profile"], profile_file(out)
+            )
+            log("sweep: stateful sessions plus one setting at a time, each against direct")
+            result["sweep"] = measure_sweep(lab, paths, math, params["sweep"])
             log("latency model with injected delay")
             result["model"] = measure_model(lab, paths, math, gateways, params["model"], result["latency"], state)
             log("discovery as backends and tools grow")
@@ -963,11 +1207,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="every path with small counts (a few minutes)")
     parser.add_argument("--out", type=Path, default=Path("benchmark-results.json"), help="results file (JSON)")
     parser.add_argument("--keep", action="store_true", help="keep the lab's folder (logs) after the run")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="only the profile: py-spy on ContextForge with stateful sessions under load (the full run includes it)",
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGHUP, _terminate)
     try:
-        run(args.quick, args.out, args.keep)
+        if args.profile:
+            run_profile_only(args.quick, args.out)
+        else:
+            run(args.quick, args.out, args.keep)
     except KeyboardInterrupt:
         log("interrupted: every server the benchmark started has been stopped")
         return 130

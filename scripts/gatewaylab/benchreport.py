@@ -220,6 +220,88 @@ def table_model(r: dict) -> str:
     return out
 
 
+REGENERATE = (
+    "`.venv/bin/python scripts/benchmark.py --out docs/explanation/cost-results.json` and then "
+    "`.venv/bin/python scripts/benchmark_report.py`"
+)
+
+
+def not_measured(what: str) -> str:
+    return f"*Not measured yet: the committed results file has no {what}. {REGENERATE} measure it.*\n"
+
+
+def table_profile(r: dict) -> str:
+    if "profile" not in r:
+        return not_measured("profile")
+    pr, params = r["profile"], r["method"]["profile"]
+    out = "| Where the time goes | share of samples |\n| --- | ---: |\n"
+    for name, share in sorted(pr["categories"].items(), key=lambda kv: -kv[1]):
+        out += f"| {name} | {share:.1f} % |\n"
+    out += "\n| Function (most samples of its own) | share |\n| --- | ---: |\n"
+    for row in pr["top_self"][:10]:
+        out += f"| `{row['function']}` | {row['share']:.1f} % |\n"
+    load = pr["load"]
+    out += (
+        f"\n{pr['samples']:,} samples of ContextForge ({_label(r, pr['path'])}, every process) in "
+        f"{params['seconds']} s at {params['rate']} per second, taken by py-spy only while a thread held "
+        f"Python's GIL, that is, while ContextForge ran Python. The load: {pr['clients']} clients of the "
+        f"benchmark, {load['calls_per_s']:,.0f} calls/s, {load['errors']} errors: about "
+        f"{pr['python_ms_per_call']:.1f} ms of Python per call (samples ÷ rate ÷ calls). A sample counts for the "
+        "innermost frame on its stack that says what the work was for (auth, tool lookup, plugins, metrics "
+        "and logging, the upstream session); if none does, for the kind of work (database, serialisation, the "
+        "server framework, which includes the MCP SDK's server side).\n"
+    )
+    return out
+
+
+GOAL = {"over_direct": 3.0, "calls_per_s": 150}
+
+
+def _setting_cell(entry: dict) -> str:
+    words = [f"`{k}={v}`" for k, v in entry["settings"].items() if not v.startswith("redis://")]
+    words += [f"`{k}=redis://…`" for k, v in entry["settings"].items() if v.startswith("redis://")]
+    if entry["options"]:
+        words.append(f"`{' '.join(entry['options'])}`")
+    return ", ".join(words)
+
+
+def table_sweep(r: dict) -> str:
+    if "sweep" not in r:
+        return not_measured("sweep")
+    params = r["method"]["sweep"]
+    top = max(params["throughput"]["clients"])
+    out = (
+        f"| Variant | settings and flags | p50 ms | direct p50 ms | p50 over direct | calls/s, {top} clients | "
+        f"direct calls/s | at rest, MB | errors |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    )
+    for entry in r["sweep"]["variants"].values():
+        if entry["status"] != "ok":
+            out += f"| {entry['label']} | {_setting_cell(entry)} | – | – | – | – | – | – | **{'not measured' if entry['status'] == 'skipped' else 'failed'}**: {entry['reason']} |\n"
+            continue
+        out += (
+            f"| {entry['label']} | {_setting_cell(entry)} | {_ms(entry['p50_ms'])} | {_ms(entry['direct_p50_ms'])} | "
+            f"{entry['over_direct']:.1f}× | {entry['calls_per_s']:,.0f} | {entry['direct_calls_per_s']:,.0f} | "
+            f"{entry['rest_mb']:,.0f} | {entry['errors']} |\n"
+        )
+    lat = params["latency"]
+    out += (
+        f"\nEach variant in its own block: {lat['calls']} timed calls in one session after {lat['warmup']} warm-up "
+        f"calls, {lat['repeats']} repeats alternating with direct, then {params['throughput']['repeats']} runs of "
+        f"{params['throughput']['seconds']:g} s with {top} clients on each. Every variant has "
+        "`USE_STATEFUL_SESSIONS=true`; all but the two that the main paths run are started for their block alone.\n"
+    )
+    ok = [e for e in r["sweep"]["variants"].values() if e["status"] == "ok"]
+    if ok:
+        best = min(ok, key=lambda e: e["over_direct"])
+        reached = best["over_direct"] <= GOAL["over_direct"] and best["calls_per_s"] >= GOAL["calls_per_s"]
+        out += (
+            f"\nThe goal, at most {GOAL['over_direct']:g}× direct per call and at least {GOAL['calls_per_s']} calls/s "
+            f"at {top} clients: **{'reached' if reached else 'not reached'}**. The lowest ratio was "
+            f"{best['over_direct']:.1f}× ({best['label']}, {best['calls_per_s']:,.0f} calls/s).\n"
+        )
+    return out
+
+
 def _p50s(r: dict) -> dict[str, float]:
     return {k: v["pooled"]["p50"] for k, v in r["latency"].items()}
 
@@ -328,8 +410,39 @@ def _finding_direct(r: dict) -> str:
     )
 
 
+def _finding_profile(r: dict) -> str:
+    if "profile" not in r:
+        return ""
+    shares = sorted(r["profile"]["categories"].items(), key=lambda kv: -kv[1])[:3]
+    return (
+        "- **With stateful sessions, most of ContextForge's time is its own request handling.** Of the samples "
+        "where it ran Python: " + ", ".join(f"{name} {share:.0f} %" for name, share in shares) + ". "
+        "[Where a call's time goes](#where-a-calls-time-goes)"
+    )
+
+
+def _finding_recommended(r: dict) -> str:
+    if "cf_recommended" not in r["latency"] or "sweep" not in r:
+        return ""
+    lat, tp = _p50s(r), r["throughput"]
+    top = str(max(r["method"]["throughput"]["clients"]))
+    best = lat["cf_recommended"]
+    reached = (
+        best / lat["direct"] <= GOAL["over_direct"]
+        and tp["cf_recommended"][top]["calls_per_s_median"] >= GOAL["calls_per_s"]
+    )
+    return (
+        f"- **The fastest setup measured** ([`fast.env`](#the-recommended-setup)) took {_ms(best)} ms per call "
+        f"({best / lat['direct']:.1f}× direct) and served {tp['cf_recommended'][top]['calls_per_s_median']:,.0f} "
+        f"calls/s at {top} clients; the goal of at most {GOAL['over_direct']:g}× and {GOAL['calls_per_s']} calls/s is "
+        f"{'reached' if reached else 'not reached'}. [Settings that might help](#settings-that-might-help)"
+    )
+
+
 FINDINGS = [
     _finding_sessions,
+    _finding_recommended,
+    _finding_profile,
     _finding_one_run,
     _finding_per_step,
     _finding_hops,
@@ -342,7 +455,7 @@ FINDINGS = [
 
 def findings(r: dict) -> str:
     """Advice with the numbers that back it, each linked to its table."""
-    return "\n".join(finding(r) for finding in FINDINGS) + "\n"
+    return "\n".join(line for line in (finding(r) for finding in FINDINGS) if line) + "\n"
 
 
 def tables(results: dict) -> dict[str, str]:
@@ -356,6 +469,8 @@ def tables(results: dict) -> dict[str, str]:
         "memory.md": table_memory(results),
         "discovery.md": table_discovery(results),
         "model.md": table_model(results),
+        "profile.md": table_profile(results),
+        "sweep.md": table_sweep(results),
         "findings.md": findings(results),
     }
 
@@ -456,12 +571,64 @@ def _model_figure(plt, r: dict, live: list[str], labels: list[str]):
     return fig
 
 
+CATEGORY_COLOURS = {
+    "auth": "#e53935",
+    "plugins": "#8e24aa",
+    "metrics and logging writes": "#fb8c00",
+    "tool lookup": "#fdd835",
+    "upstream session (MCP client)": "#43a047",
+    "database": "#1e88e5",
+    "serialisation": "#00acc1",
+    "server framework": "#9e9e9e",
+    "other": "#d7ccc8",
+}
+
+
+def _flamegraph_figure(plt, r: dict, live: list[str], labels: list[str]):
+    """The profile's call tree as an icicle: root at the top, each frame as wide as its samples."""
+    if "profile" not in r:
+        fig, ax = plt.subplots(figsize=(8, 1.2))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "Not measured yet: the results file has no profile.", ha="center", va="center")
+        return fig
+    tree = r["profile"]["tree"]
+    total = tree["value"]
+    bars: list[tuple[int, float, float, dict]] = []
+
+    def walk(node: dict, depth: int, left: float) -> int:
+        bars.append((depth, left, node["value"] / total, node))
+        deepest, x = depth, left
+        for child in node.get("children", []):
+            deepest = max(deepest, walk(child, depth + 1, x))
+            x += child["value"] / total
+        return deepest
+
+    depth = walk(tree, 0, 0.0)
+    fig, ax = plt.subplots(figsize=(12, 0.16 * (depth + 1) + 1.2))
+    for level, left, width, node in bars:
+        ax.barh(level, width, left=left, height=0.92, color=CATEGORY_COLOURS.get(node.get("category", "other")))
+        if width > 0.07:
+            text = node["name"].rsplit("/", 1)[-1]
+            limit = int(width * 150)
+            ax.text(
+                left + 0.002, level, text if len(text) <= limit else text[: limit - 1] + "…", va="center", fontsize=5
+            )
+    ax.set_ylim(depth + 0.6, -0.6)
+    ax.set_xlim(0, 1)
+    ax.set_yticks([])
+    ax.set_xlabel("share of samples (frames under 0.5 % of the samples left out)")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in CATEGORY_COLOURS.values()]
+    ax.legend(handles, list(CATEGORY_COLOURS), fontsize=6, ncol=5, loc="lower left", bbox_to_anchor=(0, 1.0))
+    return fig
+
+
 DRAWERS = {
     "latency.svg": _latency_figure,
     "pflow.svg": _pflow_figure,
     "discovery.svg": _discovery_figure,
     "throughput.svg": _throughput_figure,
     "model.svg": _model_figure,
+    "flamegraph.svg": _flamegraph_figure,
 }
 FIGURE_NAMES = list(DRAWERS)
 

@@ -327,16 +327,21 @@ class Lab:
         settings: dict[str, str] | None = None,
         timeout: float = 180,
         tls: dict[str, Path] | None = None,
+        options: list[str] | None = None,
     ) -> ContextForge:
         """Start ContextForge with fresh random secrets and its state in its own folder.
 
         `settings` override the lab's defaults (CONTEXTFORGE_DEFAULTS, from the setup guide).
+        `options` go on `mcpgateway`'s command line after host and port (`--workers 2`).
         `tls` ({"server", "server-key", "ca"} paths) serves HTTPS: `mcpgateway` hands
         `--ssl-certfile`/`--ssl-keyfile` to uvicorn.
         """
         if self.containers:
-            if tls:
-                raise SetupError("the lab serves HTTPS only from ContextForge's Python environment, not a container")
+            if tls or options:
+                raise SetupError(
+                    "the lab serves HTTPS or takes command-line options only from ContextForge's Python environment, "
+                    "not a container"
+                )
             return self._start_contextforge_container(name, settings, timeout)
         mcpgateway = ensure_contextforge_env()
         home = self.state_dir / name
@@ -359,6 +364,7 @@ class Lab:
         argv = [str(mcpgateway), "--host", "127.0.0.1", "--port", str(port)]
         if tls:
             argv += ["--ssl-certfile", str(tls["server"]), "--ssl-keyfile", str(tls["server-key"])]
+        argv += options or []
         process = self._spawn(name, argv, env, home)
         gateway = ContextForge(
             name,
