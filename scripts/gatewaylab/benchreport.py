@@ -357,6 +357,18 @@ def _finding_hops(r: dict) -> str:
         f"{_ms(lat['cf_federated'])} ms, against {_ms(cf)} ms through one. [Per-call latency](#per-call-latency)\n"
         f"- **{bridge}** `mcpgateway.translate` in front of a stdio server answered in "
         f"{_ms(lat['bridge'])} ms per call ({lat['bridge'] / d:.1f}× direct HTTP). [Per-call latency](#per-call-latency)"
+        + _docker_hop(lat, d)
+    )
+
+
+def _docker_hop(lat: dict, direct: float) -> str:
+    """The Docker MCP Gateway in front of a remote server, when the run measured it."""
+    if "docker" not in lat:
+        return ""
+    return (
+        f"\n- **A gateway hop can cost little.** The Docker MCP Gateway in front of the same backend (a remote "
+        f"server in its catalog) answered in {_ms(lat['docker'])} ms per call ({lat['docker'] / direct:.1f}× "
+        "direct). [Per-call latency](#per-call-latency)"
     )
 
 
