@@ -196,8 +196,9 @@ PFLOW_TROUBLESHOOTING_BACKENDS = (("slow-tools", "slow"), ("session-tools", "ses
 
 @contextlib.contextmanager
 def pflow_troubleshooting(lab: Lab) -> Iterator[dict[str, str]]:
-    """ContextForge with a 5-second tool timeout, slow-tools and session-tools behind it, and a
-    second ContextForge with stateful sessions and session-tools.
+    """Two ContextForge instances with a 5-second tool timeout, the second with stateful sessions.
+
+    The first has slow-tools and session-tools behind it, the second session-tools only.
 
     A port is kept free for the `inventory` backend that the page starts and stops itself;
     whatever runs there is stopped when the scenario ends."""
