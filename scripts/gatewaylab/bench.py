@@ -1110,19 +1110,36 @@ def measure_profile(path: Path_, gateway: ContextForge, params: dict, raw_file: 
     return out
 
 
+def _results_head(quick: bool, option: str, method: dict) -> dict[str, Any]:
+    """What every results file starts with: the run's mode and command, the machine, the versions, the method."""
+    flags = "".join(f" {flag}" for flag in (option, "--quick" if quick else "") if flag)
+    mode = ("quick" if quick else "full") + (" profile" if option == "--profile" else "")
+    return {
+        "schema": SCHEMA,
+        "mode": mode,
+        "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": "python scripts/benchmark.py" + flags,
+        "machine": machine(),
+        "versions": versions(),
+        "method": method,
+    }
+
+
+def _write_results(result: dict, started: float, out: Path) -> dict:
+    """Close the results (load average at the end, run time) and write them to `out`."""
+    result["machine"]["load_average_at_end"] = list(os.getloadavg())
+    result["run_time_s"] = round(time.perf_counter() - started, 1)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    log(f"done in {result['run_time_s']:.0f} s: {out}")
+    return result
+
+
 def run_profile_only(quick: bool, out: Path) -> dict:
     """`--profile`: the backend and ContextForge with stateful sessions, profiled under load, nothing else."""
     params = QUICK if quick else FULL
     started = time.perf_counter()
-    result: dict[str, Any] = {
-        "schema": SCHEMA,
-        "mode": ("quick" if quick else "full") + " profile",
-        "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": "python scripts/benchmark.py --profile" + (" --quick" if quick else ""),
-        "machine": machine(),
-        "versions": versions(),
-        "method": {"profile": params["profile"]},
-    }
+    result = _results_head(quick, "--profile", {"profile": params["profile"]})
     state = Path(tempfile.mkdtemp(prefix="gatewaylab-bench-"))
     try:
         with Lab(state / "lab") as lab:
@@ -1135,27 +1152,14 @@ def run_profile_only(quick: bool, out: Path) -> dict:
             result["profile"] = measure_profile(path, gateway, params["profile"], profile_file(out))
     finally:
         shutil.rmtree(state, ignore_errors=True)
-    result["machine"]["load_average_at_end"] = list(os.getloadavg())
-    result["run_time_s"] = round(time.perf_counter() - started, 1)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=1) + "\n")
-    log(f"done in {result['run_time_s']:.0f} s: {out}")
-    return result
+    return _write_results(result, started, out)
 
 
 # -- the run -------------------------------------------------------------------------------------------
 def run(quick: bool, out: Path, keep: bool = False) -> dict:
     params = QUICK if quick else FULL
     started = time.perf_counter()
-    result: dict[str, Any] = {
-        "schema": SCHEMA,
-        "mode": "quick" if quick else "full",
-        "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": "python scripts/benchmark.py" + (" --quick" if quick else ""),
-        "machine": machine(),
-        "versions": versions(),
-        "method": params,
-    }
+    result = _results_head(quick, "", params)
     state = Path(tempfile.mkdtemp(prefix="gatewaylab-bench-"))
     try:
         with Lab(state / "lab") as lab, contextlib.ExitStack() as stack:
@@ -1188,12 +1192,7 @@ def run(quick: bool, out: Path, keep: bool = False) -> dict:
             log(f"kept the lab's folder: {state}")
         else:
             shutil.rmtree(state, ignore_errors=True)
-    result["machine"]["load_average_at_end"] = list(os.getloadavg())
-    result["run_time_s"] = round(time.perf_counter() - started, 1)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=1) + "\n")
-    log(f"done in {result['run_time_s']:.0f} s: {out}")
-    return result
+    return _write_results(result, started, out)
 
 
 def _terminate(signum, frame):  # SIGTERM/SIGHUP behave like Ctrl-C: the Lab stops everything
